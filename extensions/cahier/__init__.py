@@ -1,0 +1,37 @@
+"""Cahier: a reflective workbook for Sphinx and Jupyter Book.
+
+Directives ``reflection`` (a theme read at every level), ``level`` and ``prompt`` render boxes to
+write in; the browser keeps the answers in the participant's own localStorage.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from .assets import setup_assets
+from .config import setup_config
+from .directives import setup_directives
+from .domain import setup_domain
+from .nodes import setup_nodes
+from .strings import MESSAGE_CATALOG
+from .transforms import setup_transforms
+
+__version__ = "0.1.0"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_message_catalog(MESSAGE_CATALOG, str(Path(__file__).parent / "locales"))
+    setup_config(app)
+    setup_nodes(app)
+    setup_directives(app)
+    setup_domain(app)
+    setup_transforms(app)
+    setup_assets(app)
+    return {
+        "version": __version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,164 @@
+"""The registry of every box in the book, kept in a Sphinx domain so parallel reads merge it.
+
+From it come the duplicate-id check (across documents, after all are read) and the manifest that
+the browser features and the organizers' tools read (``_static/cahier/manifest.json``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TypedDict
+
+from sphinx.application import Sphinx
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from .config import levels_of
+
+logger = logging.getLogger(__name__)
+
+MANIFEST_FORMAT = "cahier-manifest"
+MANIFEST_VERSION = 1
+MANIFEST_PATH = "_static/cahier/manifest.json"
+
+
+class BoxRecord(TypedDict):
+    id: str
+    docname: str
+    lineno: int
+    kind: str  # "reflection" | "prompt"
+    theme: str | None
+    level: str | None
+    label: str
+    questions: list[str]
+
+
+class CahierDomain(Domain):
+    """Every answer box of the book, by document, in document order."""
+
+    name = "cahier"
+    label = "Cahier"
+    data_version = 1
+    initial_data: dict[str, Any] = {"boxes": {}}  # docname -> list[BoxRecord]
+
+    @property
+    def boxes_by_doc(self) -> dict[str, list[BoxRecord]]:
+        return self.data["boxes"]
+
+    def clear_doc(self, docname: str) -> None:
+        self.boxes_by_doc.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["boxes"]:
+                self.boxes_by_doc[docname] = otherdata["boxes"][docname]
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list:
+        return []
+
+    def add_box(self, record: BoxRecord) -> BoxRecord | None:
+        """Register a box; return the earlier box of the same document with that id, if any."""
+        doc_boxes = self.boxes_by_doc.setdefault(record["docname"], [])
+        earlier = next((box for box in doc_boxes if box["id"] == record["id"]), None)
+        if earlier is None:
+            doc_boxes.append(record)
+        return earlier
+
+    def ordered_boxes(self, env: BuildEnvironment) -> list[BoxRecord]:
+        """All boxes in reading order: documents as the table of contents orders them."""
+        return [box for docname in reading_order(env) for box in self.boxes_by_doc.get(docname, [])]
+
+
+def reading_order(env: BuildEnvironment) -> list[str]:
+    """Document names in the order a reader meets them (toctree, depth first), then the rest."""
+    order: list[str] = []
+    seen: set[str] = set()
+
+    def walk(docname: str) -> None:
+        if docname in seen:
+            return
+        seen.add(docname)
+        order.append(docname)
+        for child in env.toctree_includes.get(docname, []):
+            walk(child)
+
+    walk(env.config.root_doc)
+    order.extend(sorted(set(env.all_docs) - seen))
+    return order
+
+
+def duplicate_ids(boxes: list[BoxRecord]) -> Iterator[tuple[BoxRecord, BoxRecord]]:
+    """Pairs (first, later) of boxes that share an id, in reading order."""
+    first_by_id: dict[str, BoxRecord] = {}
+    for box in boxes:
+        first = first_by_id.setdefault(box["id"], box)
+        if first is not box:
+            yield first, box
+
+
+def check_boxes(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-check-consistency``: ids must be unique in the whole book (after parallel merge)."""
+    domain: CahierDomain = env.get_domain("cahier")  # type: ignore[assignment]
+    for first, later in duplicate_ids(domain.ordered_boxes(env)):
+        logger.warning(
+            "duplicate box id %r: already used at %s:%d; answers would be mixed up",
+            later["id"],
+            env.doc2path(first["docname"], base=False),
+            first["lineno"],
+            location=(later["docname"], later["lineno"]),
+            type="cahier",
+            subtype="duplicate_id",
+        )
+
+
+def build_manifest(app: Sphinx, env: BuildEnvironment) -> dict[str, Any]:
+    """The manifest contract: every box, in reading order, with what a reader sees of it."""
+    domain: CahierDomain = env.get_domain("cahier")  # type: ignore[assignment]
+    level_names = {level.id: level.name for level in levels_of(app.config)}
+    builder = app.builder
+    boxes = []
+    for order, box in enumerate(domain.ordered_boxes(env), start=1):
+        title = env.titles.get(box["docname"])
+        boxes.append(
+            {
+                "id": box["id"],
+                "order": order,
+                "kind": box["kind"],
+                "page": box["docname"],
+                "url": builder.get_target_uri(box["docname"]) + "#" + f"cahier-box-{box['id']}",
+                "pageTitle": title.astext() if title is not None else "",
+                "theme": box["theme"],
+                "level": box["level"],
+                "levelName": level_names.get(box["level"] or "", None),
+                "label": box["label"],
+                "questions": box["questions"],
+                "source": f"{env.doc2path(box['docname'], base=False)}:{box['lineno']}",
+            }
+        )
+    return {
+        "format": MANIFEST_FORMAT,
+        "v": MANIFEST_VERSION,
+        "book": app.config.cahier_book,
+        "edition": app.config.cahier_edition,
+        "title": app.config.project,
+        "boxes": boxes,
+    }
+
+
+def write_manifest(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: write the manifest beside the HTML pages."""
+    if exception is not None or app.builder.format != "html":
+        return
+    manifest = build_manifest(app, app.env)
+    path = Path(app.outdir, MANIFEST_PATH)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def setup_domain(app: Sphinx) -> None:
+    app.add_domain(CahierDomain)
+    app.connect("env-check-consistency", check_boxes)
+    app.connect("build-finished", write_manifest)

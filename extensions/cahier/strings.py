@@ -1,0 +1,49 @@
+"""Interface strings of the browser scripts, translated through Sphinx's message catalogs.
+
+The scripts receive them, already translated, in a ``data-cahier-strings`` attribute: no UI text
+is written in JavaScript. French is the workbook's language; English is complete too.
+"""
+
+from __future__ import annotations
+
+from sphinx.locale import get_translation
+
+MESSAGE_CATALOG = "cahier"
+
+_ = get_translation(MESSAGE_CATALOG)
+
+
+def ui_strings() -> dict[str, str]:
+    """The strings of the browser scripts, in the build's language (call after locale init)."""
+    return {
+        "saved": _("Saved"),
+        "not_saved": _("Not saved"),
+        "storage_unavailable": _(
+            "This browser does not let the workbook save: your answers are kept only while this "
+            "page stays open. Copy your text into a document before you close it, or allow this "
+            "site to store data (cookies and site data) and reload the page."
+        ),
+        "storage_full": _(
+            "This browser's storage is full: your latest changes are not saved. Your text is "
+            "still on the screen: copy it into a document, then free some space (site data) "
+            "before you go on."
+        ),
+        "storage_error": _(
+            "Your latest changes could not be saved in this browser. Your text is still on the "
+            "screen: copy it into a document before you close this page."
+        ),
+        "newer_version": _(
+            "This answer was saved by a newer version of the workbook: it is kept as it is and "
+            "cannot be changed here."
+        ),
+        "unreadable": _(
+            "The answer saved for this box cannot be read: it is kept as it is and cannot be "
+            "changed here."
+        ),
+        "conflict": _(
+            "This answer was changed in another tab. The text above is not saved: choose the "
+            "version to keep."
+        ),
+        "conflict_keep_mine": _("Keep this text"),
+        "conflict_take_theirs": _("Use the other tab's version"),
+    }

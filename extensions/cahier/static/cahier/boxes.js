@@ -1,0 +1,359 @@
+// @ts-check
+/**
+ * Cahier boxes: restore, save (debounced, flushed on blur/hide), stale-tab protection, live sync.
+ * Participant text only goes through `.value`; UI text only through `.textContent`.
+ */
+
+/** @typedef {import("./store.js").Store} Store */
+/** @typedef {import("./store.js").ReadResult} ReadResult */
+/** @typedef {Record<string, string>} Strings */
+
+const DEBOUNCE_MS = 250;
+
+/**
+ * @typedef {object} Box
+ * @property {string} id
+ * @property {HTMLElement} el
+ * @property {HTMLTextAreaElement} input
+ * @property {HTMLElement | null} status
+ * @property {number | null} lastT      t of what this tab last read or wrote (null: key was empty)
+ * @property {boolean} dirty            the textarea holds edits not yet saved
+ * @property {boolean} failed           the last write failed
+ * @property {boolean} locked           stored value is newer/unreadable: read-only
+ * @property {HTMLElement | null} conflict  conflict panel when in conflict
+ * @property {number} editT             time of the last edit
+ * @property {ReturnType<typeof setTimeout> | undefined} timer
+ */
+
+/**
+ * Show or clear the page-level alert (role="alert", sticky near the top of the article).
+ * @param {Document} doc
+ */
+function makeAlert(doc) {
+  /** @type {HTMLElement | null} */
+  let el = null;
+  return {
+    /** @param {string} text */
+    set(text) {
+      if (!el) {
+        el = doc.createElement("div");
+        el.className = "cahier-alert";
+        el.setAttribute("role", "alert");
+        const firstBox = doc.querySelector(".cahier-box[data-cahier-box]");
+        const host =
+          doc.querySelector("article") || doc.querySelector("main") || firstBox?.parentElement || doc.body;
+        host.insertBefore(el, host.firstChild);
+      }
+      if (el.textContent !== text) el.textContent = text;
+    },
+    clear() {
+      if (el && el.textContent) el.textContent = "";
+    },
+  };
+}
+
+/**
+ * @param {HTMLElement | null} el
+ * @param {string} text
+ */
+function setText(el, text) {
+  // Only touch the live region when the text really changes, so screen readers do not repeat it.
+  if (el && el.textContent !== text) el.textContent = text;
+}
+
+/**
+ * Wire every `.cahier-box[data-cahier-box]` of the document to the store.
+ * @param {Document} doc
+ * @param {Store} store
+ * @param {Strings} strings
+ */
+export function initBoxes(doc, store, strings) {
+  /** @param {string} key */
+  const s = (key) => strings[key] ?? key;
+  const win = doc.defaultView || window;
+  const alert = makeAlert(doc);
+  /** @type {"" | "storage_full" | "storage_error"} */
+  let writeAlert = "";
+  /** @type {Map<string, Box>} */
+  const boxes = new Map();
+
+  for (const el of doc.querySelectorAll(".cahier-box[data-cahier-box]")) {
+    if (!(el instanceof HTMLElement)) continue;
+    const id = el.dataset.cahierBox || "";
+    const input = el.querySelector("textarea.cahier-box-input");
+    if (!id || !(input instanceof HTMLTextAreaElement) || boxes.has(id)) continue;
+    /** @type {Box} */
+    const box = {
+      id,
+      el,
+      input,
+      status: el.querySelector(".cahier-box-status"),
+      lastT: null,
+      dirty: false,
+      failed: false,
+      locked: false,
+      conflict: null,
+      editT: 0,
+      timer: undefined,
+    };
+    boxes.set(id, box);
+    load(box);
+    input.addEventListener("input", () => onInput(box));
+    input.addEventListener("blur", () => flush(box));
+  }
+  if (!boxes.size) return;
+
+  refreshAlert();
+
+  onSafe(doc, "visibilitychange", () => {
+    if (doc.visibilityState === "hidden") flushAll();
+  });
+  onSafe(win, "pagehide", flushAll);
+  onSafe(win, "pageshow", (e) => {
+    if (/** @type {PageTransitionEvent} */ (e).persisted) for (const box of boxes.values()) external(box);
+  });
+  store.onExternalChange(({ id }) => {
+    if (id === null) boxes.forEach(external);
+    else {
+      const box = boxes.get(id);
+      if (box) external(box);
+    }
+  });
+
+  /** Put a stored state into the box (restore, live sync, take theirs). @param {Box} box @param {ReadResult} r */
+  function apply(box, r) {
+    if (r.state === "newer" || r.state === "unreadable") {
+      lock(box, r.state === "newer" ? "newer_version" : "unreadable");
+      return;
+    }
+    if (r.state === "error") return; // nothing trustworthy to show; leave the box as it is
+    const text = r.state === "ok" ? r.text : "";
+    box.lastT = r.state === "ok" ? r.t : null;
+    box.dirty = false;
+    if (box.failed) setText(box.status, "");
+    box.failed = false;
+    if (box.locked) unlock(box);
+    if (box.input.value !== text) setValueKeepCaret(box.input, text);
+  }
+
+  /** @param {Box} box */
+  function load(box) {
+    apply(box, store.readBox(box.id));
+  }
+
+  /** @param {Box} box @param {"newer_version" | "unreadable"} key */
+  function lock(box, key) {
+    clearTimeout(box.timer);
+    box.locked = true;
+    box.input.readOnly = true;
+    box.el.classList.add("cahier-box--locked");
+    setText(box.status, s(key));
+  }
+
+  /** @param {Box} box */
+  function unlock(box) {
+    box.locked = false;
+    box.input.readOnly = false;
+    box.el.classList.remove("cahier-box--locked");
+    setText(box.status, "");
+  }
+
+  /** @param {Box} box */
+  function onInput(box) {
+    if (box.locked) return;
+    box.dirty = true;
+    box.editT = Date.now();
+    if (box.conflict) return; // wait for the person to choose
+    clearTimeout(box.timer);
+    box.timer = setTimeout(() => flush(box), DEBOUNCE_MS);
+  }
+
+  /** Save now if this tab has unsaved edits, unless another tab wrote meanwhile. @param {Box} box */
+  function flush(box) {
+    try {
+      clearTimeout(box.timer);
+      box.timer = undefined;
+      if (!box.dirty || box.locked || box.conflict) return;
+      const text = box.input.value;
+      const cur = store.readBox(box.id);
+      if (cur.state === "newer" || cur.state === "unreadable") {
+        lock(box, cur.state === "newer" ? "newer_version" : "unreadable");
+        refreshAlert();
+        return;
+      }
+      if (cur.state === "ok" || cur.state === "empty") {
+        const storedT = cur.state === "ok" ? cur.t : null;
+        if (storedT !== box.lastT) {
+          // Another tab wrote (or erased) since this tab last read.
+          if ((cur.state === "ok" ? cur.text : "") === text) {
+            box.lastT = storedT;
+            box.dirty = false;
+            return;
+          }
+          showConflict(box);
+          return;
+        }
+      }
+      write(box, text, Math.max(box.editT || Date.now(), (box.lastT ?? 0) + 1));
+    } catch (e) {
+      console.error(e);
+    }
+  }
+
+  /** @param {Box} box @param {string} text @param {number} t */
+  function write(box, text, t) {
+    const r = store.writeBox(box.id, text, t);
+    if (r.ok) {
+      box.lastT = t;
+      box.dirty = false;
+      box.failed = false;
+      setText(box.status, s("saved"));
+      if (writeAlert) {
+        writeAlert = "";
+        // Storage works again: retry the other boxes that could not be saved.
+        for (const other of boxes.values()) if (other.failed && other !== box) flush(other);
+      }
+    } else if (r.reason === "protected") {
+      load(box);
+    } else {
+      box.failed = true;
+      setText(box.status, s("not_saved"));
+      if (r.reason === "quota") writeAlert = "storage_full";
+      else if (r.reason === "error") writeAlert = "storage_error";
+    }
+    refreshAlert();
+  }
+
+  /** @param {Box} box */
+  function showConflict(box) {
+    clearTimeout(box.timer);
+    if (box.conflict) return;
+    const doc = box.el.ownerDocument;
+    const panel = doc.createElement("div");
+    panel.className = "cahier-box-conflict";
+    const msg = doc.createElement("p");
+    msg.setAttribute("role", "alert");
+    msg.textContent = s("conflict");
+    const mine = doc.createElement("button");
+    mine.type = "button";
+    mine.className = "cahier-conflict-keep-mine";
+    mine.textContent = s("conflict_keep_mine");
+    const theirs = doc.createElement("button");
+    theirs.type = "button";
+    theirs.className = "cahier-conflict-take-theirs";
+    theirs.textContent = s("conflict_take_theirs");
+    panel.append(msg, mine, theirs);
+    box.input.insertAdjacentElement("afterend", panel);
+    box.conflict = panel;
+    box.el.classList.add("cahier-box--conflict");
+    mine.addEventListener("click", () => resolve(box, "mine"));
+    theirs.addEventListener("click", () => resolve(box, "theirs"));
+    refreshAlert();
+  }
+
+  /** @param {Box} box */
+  function hideConflict(box) {
+    box.conflict?.remove();
+    box.conflict = null;
+    box.el.classList.remove("cahier-box--conflict");
+  }
+
+  /** @param {Box} box @param {"mine" | "theirs"} choice */
+  function resolve(box, choice) {
+    try {
+      const cur = store.readBox(box.id);
+      hideConflict(box);
+      if (choice === "theirs" || cur.state === "newer" || cur.state === "unreadable") apply(box, cur);
+      else {
+        box.dirty = true;
+        write(box, box.input.value, Math.max(Date.now(), (cur.state === "ok" ? cur.t : 0) + 1));
+      }
+      if (!box.locked) box.input.focus();
+      refreshAlert();
+    } catch (e) {
+      console.error(e);
+    }
+  }
+
+  /** Another tab changed this box (or the page came back from the bfcache). @param {Box} box */
+  function external(box) {
+    try {
+      const cur = store.readBox(box.id);
+      if (cur.state === "error") return;
+      if (box.locked || !box.dirty) {
+        apply(box, cur);
+        return;
+      }
+      // This tab has unsaved edits.
+      const storedT = cur.state === "ok" ? cur.t : null;
+      const storedText = cur.state === "ok" ? cur.text : "";
+      if (cur.state === "newer" || cur.state === "unreadable") {
+        hideConflict(box);
+        apply(box, cur);
+      } else if (storedText === box.input.value) {
+        clearTimeout(box.timer);
+        hideConflict(box);
+        box.lastT = storedT;
+        box.dirty = false;
+        box.failed = false;
+      } else if (storedT !== box.lastT) showConflict(box);
+      refreshAlert();
+    } catch (e) {
+      console.error(e);
+    }
+  }
+
+  function flushAll() {
+    for (const box of boxes.values()) flush(box);
+  }
+
+  /** Page alert + beforeunload warning, from the state of all boxes. */
+  function refreshAlert() {
+    let unsaved = false;
+    for (const box of boxes.values()) if (box.failed || box.conflict) unsaved = true;
+    if (!store.available) alert.set(s("storage_unavailable"));
+    else if (writeAlert && [...boxes.values()].some((b) => b.failed)) alert.set(s(writeAlert));
+    else {
+      writeAlert = "";
+      alert.clear();
+    }
+    if (unsaved) win.addEventListener("beforeunload", warn);
+    else win.removeEventListener("beforeunload", warn);
+  }
+}
+
+/** @param {BeforeUnloadEvent} e */
+function warn(e) {
+  e.preventDefault();
+  e.returnValue = "";
+}
+
+/**
+ * @param {EventTarget} target
+ * @param {string} type
+ * @param {(e: Event) => void} fn
+ */
+function onSafe(target, type, fn) {
+  target.addEventListener(type, (e) => {
+    try {
+      fn(e);
+    } catch (err) {
+      console.error(err);
+    }
+  });
+}
+
+/**
+ * Replace a textarea's value, keeping the caret where it was if the box has focus.
+ * @param {HTMLTextAreaElement} input
+ * @param {string} text
+ */
+function setValueKeepCaret(input, text) {
+  const focused = input.ownerDocument.activeElement === input;
+  const { selectionStart: start, selectionEnd: end } = input;
+  input.value = text;
+  if (focused) {
+    const n = text.length;
+    input.setSelectionRange(Math.min(start, n), Math.min(end, n));
+  }
+}

@@ -1,0 +1,38 @@
+// @ts-check
+/**
+ * Cahier entry module. Reads the page contract from `<script id="cahier-script">`:
+ *   data-cahier-book, data-cahier-edition, data-cahier-strings (JSON object of translated UI strings).
+ */
+import { openStore } from "./store.js";
+import { initBoxes } from "./boxes.js";
+
+/** @returns {Record<string, string>} */
+function readStrings(/** @type {string | undefined} */ json) {
+  try {
+    const data = JSON.parse(json || "{}");
+    return data && typeof data === "object" && !Array.isArray(data) ? data : {};
+  } catch {
+    return {};
+  }
+}
+
+function main() {
+  const script = document.getElementById("cahier-script");
+  const data = script ? script.dataset : {};
+  const book = data.cahierBook;
+  const edition = data.cahierEdition;
+  if (!book || !edition) {
+    console.error("cahier: data-cahier-book / data-cahier-edition missing on #cahier-script");
+    return;
+  }
+  const store = openStore({ book, edition });
+  initBoxes(document, store, readStrings(data.cahierStrings));
+  script?.setAttribute("data-cahier-ready", "");
+}
+
+try {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", main, { once: true });
+  else main();
+} catch (e) {
+  console.error(e);
+}

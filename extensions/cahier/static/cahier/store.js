@@ -1,0 +1,220 @@
+// @ts-check
+/**
+ * Cahier storage: the ONLY module that touches `localStorage`.
+ *
+ * Contract (shared with export/import, drawing, "Mon cahier"):
+ * - one key per box: `cahier:<book>:<edition>:<box-id>`; box ids never start with `_`;
+ * - value: JSON `{"v": 1, "text": "...", "t": <ms since epoch of the last edit>}`;
+ * - book-level data under `cahier:<book>:<edition>:_meta` (reserved);
+ * - a value with an unknown/newer `v`, or that is not our JSON shape, is reported and never overwritten;
+ * - only keys with our exact prefix are enumerated, written or removed; never `clear()`.
+ *
+ * API
+ *   openStore({book, edition}) -> Store
+ *   Store.available            false when storage is blocked: data then lives in memory for this page only
+ *   Store.prefix               "cahier:<book>:<edition>:"
+ *   Store.keyFor(id)           -> string
+ *   Store.readBox(id)          -> ReadResult  {state: "empty"|"ok"|"newer"|"unreadable"|"error", text?, t?, v?}
+ *   Store.writeBox(id, text, t)-> WriteResult {ok: true} | {ok: false, reason: "quota"|"unavailable"|"protected"|"error"}
+ *                                 ("protected": the key holds a newer/unreadable value, left untouched)
+ *   Store.removeBox(id)        -> WriteResult
+ *   Store.listBoxIds()         -> string[] (sorted; our prefix only; excludes reserved `_` names)
+ *   Store.onExternalChange(cb) -> unsubscribe(); cb({id}) on a `storage` event from another tab for one of
+ *                                 our boxes, cb({id: null}) when another tab cleared the whole storage.
+ */
+
+export const VERSION = 1;
+
+/** @typedef {{book: string, edition: string}} StoreOptions */
+/**
+ * @typedef {{state: "empty"}
+ *   | {state: "ok", text: string, t: number}
+ *   | {state: "newer", v: unknown}
+ *   | {state: "unreadable"}
+ *   | {state: "error"}} ReadResult
+ */
+/** @typedef {{ok: true} | {ok: false, reason: "quota" | "unavailable" | "protected" | "error"}} WriteResult */
+/** @typedef {{id: string | null}} ExternalChange */
+/**
+ * @typedef {object} Store
+ * @property {boolean} available
+ * @property {string} prefix
+ * @property {(id: string) => string} keyFor
+ * @property {(id: string) => ReadResult} readBox
+ * @property {(id: string, text: string, t: number) => WriteResult} writeBox
+ * @property {(id: string) => WriteResult} removeBox
+ * @property {() => string[]} listBoxIds
+ * @property {(cb: (change: ExternalChange) => void) => () => void} onExternalChange
+ */
+
+const BOX_ID = /^[a-z0-9][a-z0-9.-]*$/;
+
+/** @param {string} id */
+export function isBoxId(id) {
+  return typeof id === "string" && BOX_ID.test(id);
+}
+
+/** @param {unknown} e */
+export function isQuotaError(e) {
+  if (!e || typeof e !== "object") return false;
+  const err = /** @type {{name?: unknown, code?: unknown}} */ (e);
+  return err.name === "QuotaExceededError" || err.code === 22 || err.name === "NS_ERROR_DOM_QUOTA_REACHED";
+}
+
+/** @returns {Storage | null} */
+function getLocalStorage() {
+  try {
+    return window.localStorage || null; // may throw SecurityError, or be null (Firefox, storage disabled)
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Parse a stored value into a ReadResult.
+ * @param {string | null} raw
+ * @returns {ReadResult}
+ */
+export function parseValue(raw) {
+  if (raw === null) return { state: "empty" };
+  /** @type {unknown} */
+  let data;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return { state: "unreadable" };
+  }
+  if (!data || typeof data !== "object" || Array.isArray(data) || !("v" in data)) return { state: "unreadable" };
+  const obj = /** @type {{v: unknown, text?: unknown, t?: unknown}} */ (data);
+  if (obj.v !== VERSION) return { state: "newer", v: obj.v };
+  if (typeof obj.text !== "string" || typeof obj.t !== "number" || !Number.isFinite(obj.t)) {
+    return { state: "unreadable" };
+  }
+  return { state: "ok", text: obj.text, t: obj.t };
+}
+
+/**
+ * @param {StoreOptions} options
+ * @returns {Store}
+ */
+export function openStore({ book, edition }) {
+  const prefix = `cahier:${book}:${edition}:`;
+  /** @type {Map<string, string>} used when storage is unavailable */
+  const memory = new Map();
+  let ls = getLocalStorage();
+  let available = false;
+  if (ls) {
+    const probeKey = prefix + "_probe";
+    try {
+      ls.getItem(prefix + "_meta");
+      ls.setItem(probeKey, "1");
+      available = ls.getItem(probeKey) === "1";
+      ls.removeItem(probeKey);
+    } catch (e) {
+      // A full storage still holds (and lets us read) the participant's answers: keep using it,
+      // writes will report "quota". Anything else: memory only.
+      available = isQuotaError(e);
+    }
+  }
+  if (!available) ls = null;
+
+  /** @param {string} id */
+  const keyFor = (id) => prefix + id;
+
+  /** @param {string} id */
+  function getRaw(id) {
+    return ls ? ls.getItem(keyFor(id)) : (memory.get(id) ?? null);
+  }
+
+  /** @param {string} id @returns {ReadResult} */
+  function readBox(id) {
+    if (!isBoxId(id)) return { state: "error" };
+    try {
+      return parseValue(getRaw(id));
+    } catch {
+      return { state: "error" };
+    }
+  }
+
+  /** @param {string} id @param {string} text @param {number} t @returns {WriteResult} */
+  function writeBox(id, text, t) {
+    if (!isBoxId(id) || typeof text !== "string" || !Number.isFinite(t)) return { ok: false, reason: "error" };
+    const value = JSON.stringify({ v: VERSION, text, t });
+    try {
+      const current = readBox(id).state;
+      if (current === "newer" || current === "unreadable") return { ok: false, reason: "protected" };
+      if (!ls) {
+        memory.set(id, value);
+        return { ok: false, reason: "unavailable" };
+      }
+      ls.setItem(keyFor(id), value);
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, reason: isQuotaError(e) ? "quota" : "error" };
+    }
+  }
+
+  /** @param {string} id @returns {WriteResult} */
+  function removeBox(id) {
+    if (!isBoxId(id)) return { ok: false, reason: "error" };
+    try {
+      if (!ls) {
+        memory.delete(id);
+        return { ok: false, reason: "unavailable" };
+      }
+      ls.removeItem(keyFor(id));
+      return { ok: true };
+    } catch {
+      return { ok: false, reason: "error" };
+    }
+  }
+
+  /** @returns {string[]} */
+  function listBoxIds() {
+    /** @type {string[]} */
+    const ids = [];
+    try {
+      if (!ls) return [...memory.keys()].sort();
+      for (let i = 0; i < ls.length; i++) {
+        const key = ls.key(i);
+        if (key && key.startsWith(prefix)) {
+          const id = key.slice(prefix.length);
+          if (isBoxId(id)) ids.push(id);
+        }
+      }
+    } catch {
+      // report what we could read
+    }
+    return ids.sort();
+  }
+
+  /** @param {(change: ExternalChange) => void} cb */
+  function onExternalChange(cb) {
+    /** @param {StorageEvent} e */
+    const listener = (e) => {
+      try {
+        if (!ls || e.storageArea !== ls) return;
+        if (e.key === null) cb({ id: null });
+        else if (e.key.startsWith(prefix)) {
+          const id = e.key.slice(prefix.length);
+          if (isBoxId(id)) cb({ id });
+        }
+      } catch (err) {
+        console.error(err);
+      }
+    };
+    window.addEventListener("storage", listener);
+    return () => window.removeEventListener("storage", listener);
+  }
+
+  return {
+    available,
+    prefix,
+    keyFor,
+    readBox,
+    writeBox,
+    removeBox,
+    listBoxIds,
+    onExternalChange,
+  };
+}

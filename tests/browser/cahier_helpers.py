@@ -1,0 +1,61 @@
+"""Helpers shared by the browser tests."""
+
+from __future__ import annotations
+
+import json
+
+THEME_PAGES = ["eveil", "regards", "postures", "liens", "savoirs"]
+ALL_PAGES = [*THEME_PAGES, "index", "cloture", "dessin"]
+LEVEL_NAMES = ["En moi", "Dans mes contextes", "Sur les rapports de pouvoir"]
+
+
+def page_info(page) -> dict:
+    """Storage prefix, UI strings and box ids as the page declares them."""
+    return page.evaluate(
+        """() => {
+        const d = document.getElementById("cahier-script").dataset;
+        return {
+          prefix: `cahier:${d.cahierBook}:${d.cahierEdition}:`,
+          strings: JSON.parse(d.cahierStrings),
+          boxes: [...document.querySelectorAll(".cahier-box[data-cahier-box]")].map((b) => b.dataset.cahierBox),
+        };
+      }"""
+    )
+
+
+def stored(page, key: str):
+    return page.evaluate("(k) => localStorage.getItem(k)", key)
+
+
+def wait_stored_text(page, key: str, text: str, timeout: float = 3000):
+    page.wait_for_function(
+        """([k, text]) => {
+          const raw = localStorage.getItem(k);
+          if (!raw) return false;
+          try { return JSON.parse(raw).text === text; } catch { return false; }
+        }""",
+        arg=[key, text],
+        timeout=timeout,
+    )
+
+
+def box_input(page, box_id: str):
+    return page.locator(f'.cahier-box[data-cahier-box="{box_id}"] textarea.cahier-box-input')
+
+
+def box(page, box_id: str):
+    return page.locator(f'.cahier-box[data-cahier-box="{box_id}"]')
+
+
+def seed(page, items: dict[str, str]):
+    page.evaluate("(items) => { for (const [k, v] of Object.entries(items)) localStorage.setItem(k, v); }", items)
+
+
+def dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def open_book_page(page, url: str):
+    """Go to a page and wait until Cahier's script has wired its boxes."""
+    page.goto(url)
+    page.locator("#cahier-script[data-cahier-ready]").wait_for(state="attached", timeout=5000)

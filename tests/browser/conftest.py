@@ -1,0 +1,136 @@
+"""Browser tests for Cahier: build the real book once, serve it on 127.0.0.1, drive Chromium.
+
+Environment:
+- CAHIER_CHROMIUM: Chromium executable (default /usr/bin/chromium). Missing => the run fails.
+- CAHIER_PREBUILT_HTML: serve this already-built `_build/html` directory instead of building
+  (for quick local iterations only; CI must not set it).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CAHIER_CHROMIUM", "/usr/bin/chromium")
+
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).is_file():
+        pytest.exit(f"Chromium not found at {CHROMIUM} (set CAHIER_CHROMIUM)", returncode=1)
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+        ],
+    }
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".css": "text/css",
+        ".json": "application/json",
+        ".svg": "image/svg+xml",
+    }
+
+    def log_message(self, format, *args):  # noqa: A002 - signature from the base class
+        pass
+
+
+def _build(out: Path) -> Path:
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    cmd = [str(jupyter_book), "build", str(ROOT), "--path-output", str(out), "-W"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    html = out / "_build" / "html"
+    if proc.returncode != 0 or not (html / "book" / "eveil.html").is_file():
+        raise RuntimeError(
+            f"book build failed ({proc.returncode}): {' '.join(cmd)}\n"
+            f"--- stdout ---\n{proc.stdout[-6000:]}\n--- stderr ---\n{proc.stderr[-6000:]}"
+        )
+    return html
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
+    prebuilt = os.environ.get("CAHIER_PREBUILT_HTML")
+    if prebuilt:
+        return Path(prebuilt)
+    return _build(tmp_path_factory.mktemp("cahier-site"))
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir):
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class Guard:
+    """Everything a test's pages requested, and every uncaught page error."""
+
+    def __init__(self, site_url: str):
+        self.site_url = site_url
+        self.requests: list[str] = []
+        self.page_errors: list[str] = []
+        self.console_errors: list[str] = []
+
+    def watch(self, page):
+        page.on("request", lambda req: self.requests.append(req.url))
+        page.on("pageerror", lambda err: self.page_errors.append(f"{page.url}: {err}"))
+        page.on("console", lambda msg: self._console(page, msg))
+
+    def _console(self, page, msg):
+        if msg.type == "error" and "/_static/cahier/" in (msg.location or {}).get("url", ""):
+            self.console_errors.append(f"{page.url}: {msg.text}")
+
+    def foreign_requests(self) -> list[str]:
+        local = self.site_url + "/"
+        return [u for u in self.requests if not (u.startswith(local) or u.startswith(("data:", "blob:")))]
+
+    def check(self):
+        assert self.foreign_requests() == [], "requests left the local server"
+        assert self.page_errors == [], "uncaught errors in the page"
+        assert self.console_errors == [], "errors logged by Cahier's scripts"
+
+
+@pytest.fixture(autouse=True)
+def guard(request, site_url):
+    """Attach to every page of the test's browser context(s); fail the test on a foreign request or page error."""
+    g = Guard(site_url)
+    if "context" in request.fixturenames:
+        context = request.getfixturevalue("context")
+        context.on("page", g.watch)
+    yield g
+    g.check()
+
+
+@pytest.fixture
+def url(site_url):
+    return lambda name: f"{site_url}/book/{name}.html"

@@ -32,11 +32,11 @@ JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 PAGES: list[tuple[str, str]] = [
     ("book/index", "CAHIER RÉFLEXIF DU PARTICIPANT"),
     ("book/dessin", "DESSINEZ VOS IDÉES"),
-    ("book/eveil", "ÉVEIL – LES ANCRAGES THÉORIQUES DE LA CO-PRODUCTION"),  # noqa: RUF001
-    ("book/regards", "REGARDS – CAS CONCRETS DE CO-PRODUCTION"),  # noqa: RUF001
-    ("book/postures", "POSTURES – COMPÉTENCES DES GESTIONNAIRES PUBLICS"),  # noqa: RUF001
-    ("book/liens", "LIENS – CO-PRODUCTION ET GESTION DES CRISES"),  # noqa: RUF001
-    ("book/savoirs", "SAVOIRS – LA PERSPECTIVE DES CITOYENS"),  # noqa: RUF001
+    ("book/eveil", "ÉVEIL – LES ANCRAGES THÉORIQUES DE LA CO-PRODUCTION"),
+    ("book/regards", "REGARDS – CAS CONCRETS DE CO-PRODUCTION"),
+    ("book/postures", "POSTURES – COMPÉTENCES DES GESTIONNAIRES PUBLICS"),
+    ("book/liens", "LIENS – CO-PRODUCTION ET GESTION DES CRISES"),
+    ("book/savoirs", "SAVOIRS – LA PERSPECTIVE DES CITOYENS"),
     ("book/cloture", "QUESTIONS TRANSVERSALES"),
 ]
 DOCNAMES = [docname for docname, _ in PAGES]

@@ -28,7 +28,9 @@ DEFAULT_LEVELS: list[dict[str, str]] = [
     {
         "id": "en-moi",
         "name": "En moi",
-        "description": "Sur vous-même : votre posture, vos repères, vos façons d'agir, vos émotions.",
+        "description": (
+            "Sur vous-même : votre posture, vos repères, vos façons d'agir, vos émotions."
+        ),
     },
     {
         "id": "dans-mes-contextes",

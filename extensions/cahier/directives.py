@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst import directives
+from docutils.parsers.rst import DirectiveError, directives
+from myst_parser.mocking import MockState
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -50,9 +51,21 @@ class BoxDirective(SphinxDirective):
 
     directive_label: ClassVar[str]
 
+    def run(self) -> list[nodes.Node]:
+        try:
+            return self.make_nodes()
+        except DirectiveError as error:
+            # Reported here rather than by the parser so that the line is self.lineno (see level).
+            return [self.reporter.system_message(error.level, error.msg, line=self.lineno)]
+
+    def make_nodes(self) -> list[nodes.Node]:
+        raise NotImplementedError
+
     def require_id(self, example: str, pattern=BOX_ID_RE, rule=ID_RULE) -> str:
         if not self.arguments:
-            raise self.error(f"{self.directive_label}: missing id, e.g. '{{{self.name}}} {example}'")
+            raise self.error(
+                f"{self.directive_label}: missing id, e.g. '{{{self.name}}} {example}'"
+            )
         given = self.arguments[0]
         if not pattern.match(given):
             raise self.error(f"{self.directive_label}: malformed id {given!r}: use {rule}")
@@ -77,7 +90,7 @@ class ReflectionDirective(BoxDirective):
     has_content = True
     option_spec: ClassVar = {"class": directives.class_option}
 
-    def run(self) -> list[nodes.Node]:
+    def make_nodes(self) -> list[nodes.Node]:
         theme = self.require_id("eveil", PART_ID_RE, "lowercase ASCII letters, digits and '-'")
         if REFLECTION_CONTEXT in self.env.temp_data:
             raise self.error("reflection: a reflection cannot contain another reflection")
@@ -134,10 +147,14 @@ class LevelDirective(BoxDirective):
     has_content = True
     option_spec: ClassVar = {"class": directives.class_option}
 
-    def run(self) -> list[nodes.Node]:
+    def make_nodes(self) -> list[nodes.Node]:
         context: ReflectionContext | None = self.env.temp_data.get(REFLECTION_CONTEXT)
         if context is None:
             raise self.error("level: a level belongs inside a {reflection} directive")
+        if isinstance(self.state, MockState):
+            # myst-parser 3 numbers a directive nested in another one line too far; organizers
+            # need the true line of the {level} in their file.
+            self.lineno -= 1
         level = self.known_level()
         if level.id in context.levels_seen:
             raise self.error(f"level {level.id!r} appears twice in reflection {context.theme!r}")
@@ -156,10 +173,14 @@ class LevelDirective(BoxDirective):
         # An h2 in HTML: Sphinx reads "heading-level", myst-parser's override reads "level".
         heading["heading-level"] = heading["level"] = 2
         describedby = [f"cahier-q-{box_id}"]
-        section = nodes.container("", heading, classes=["cahier-level", *self.options.get("class", [])])
+        section = nodes.container(
+            "", heading, classes=["cahier-level", *self.options.get("class", [])]
+        )
         if level.description:
             section += nodes.paragraph(
-                "", level.description, classes=["cahier-level-description"],
+                "",
+                level.description,
+                classes=["cahier-level-description"],
                 ids=[f"cahier-desc-{box_id}"],
             )
             describedby.insert(0, f"cahier-desc-{box_id}")
@@ -205,7 +226,7 @@ class PromptDirective(BoxDirective):
         "class": directives.class_option,
     }
 
-    def run(self) -> list[nodes.Node]:
+    def make_nodes(self) -> list[nodes.Node]:
         box_id = self.require_id("cloture.apprentissage")
         if box_id.startswith("_"):
             raise self.error("prompt: box ids never start with '_' (reserved)")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any, ClassVar, TypedDict
 
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
@@ -42,7 +42,7 @@ class CahierDomain(Domain):
     name = "cahier"
     label = "Cahier"
     data_version = 1
-    initial_data: dict[str, Any] = {"boxes": {}}  # docname -> list[BoxRecord]
+    initial_data: ClassVar[dict[str, Any]] = {"boxes": {}}  # docname -> list[BoxRecord]
 
     @property
     def boxes_by_doc(self) -> dict[str, list[BoxRecord]]:
@@ -132,7 +132,7 @@ def build_manifest(app: Sphinx, env: BuildEnvironment) -> dict[str, Any]:
                 "pageTitle": title.astext() if title is not None else "",
                 "theme": box["theme"],
                 "level": box["level"],
-                "levelName": level_names.get(box["level"] or "", None),
+                "levelName": level_names.get(box["level"] or ""),
                 "label": box["label"],
                 "questions": box["questions"],
                 "source": f"{env.doc2path(box['docname'], base=False)}:{box['lineno']}",

@@ -21,7 +21,7 @@ from sphinx.writers.text import TextTranslator
 PAPER_LINES = {"reflection": 8, "prompt": 6}
 
 
-class answer_box(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+class answer_box(nodes.General, nodes.Element):
     """A space to write one answer.
 
     Attributes: ``box_id`` (storage id), ``kind`` (``reflection`` or ``prompt``),
@@ -29,7 +29,7 @@ class answer_box(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
     """
 
 
-class box_label(nodes.Inline, nodes.TextElement):  # noqa: N801
+class box_label(nodes.Inline, nodes.TextElement):
     """The text that names a box; an HTML ``<label>`` tied to its textarea."""
 
 
@@ -50,9 +50,7 @@ def visit_answer_box_html(self: HTML5Translator, node: answer_box) -> None:
     field_id = escape(html_box_id(box_id))
     status_id = escape(f"cahier-status-{box_id}")
     describedby = " ".join(node.get("describedby", []))
-    self.body.append(
-        self.starttag(node, "div", CLASS="cahier-box", **{"data-cahier-box": box_id})
-    )
+    self.body.append(self.starttag(node, "div", CLASS="cahier-box", **{"data-cahier-box": box_id}))
     described = f' aria-describedby="{escape(describedby)}"' if describedby else ""
     rows = paper_lines(node)
     self.body.append(
@@ -79,7 +77,7 @@ def depart_box_label_html(self: HTML5Translator, node: box_label) -> None:
 
 def visit_answer_box_latex(self: LaTeXTranslator, node: answer_box) -> None:
     rules = "".join(r"\vspace{2.2ex}\hrule height 0.4pt" + "\n" for _ in range(paper_lines(node)))
-    self.body.append("\n\\par\\medskip\\noindent\n" + rules + "\\medskip\\par\n")
+    self.body.append("\n\\par\\medskip\n" + rules + "\\medskip\\par\n")
     raise nodes.SkipNode
 
 

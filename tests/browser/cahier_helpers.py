@@ -17,7 +17,8 @@ def page_info(page) -> dict:
         return {
           prefix: `cahier:${d.cahierBook}:${d.cahierEdition}:`,
           strings: JSON.parse(d.cahierStrings),
-          boxes: [...document.querySelectorAll(".cahier-box[data-cahier-box]")].map((b) => b.dataset.cahierBox),
+          boxes: [...document.querySelectorAll(".cahier-box[data-cahier-box]")]
+            .map((b) => b.dataset.cahierBox),
         };
       }"""
     )
@@ -48,7 +49,10 @@ def box(page, box_id: str):
 
 
 def seed(page, items: dict[str, str]):
-    page.evaluate("(items) => { for (const [k, v] of Object.entries(items)) localStorage.setItem(k, v); }", items)
+    page.evaluate(
+        "(items) => { for (const [k, v] of Object.entries(items)) localStorage.setItem(k, v); }",
+        items,
+    )
 
 
 def dumps(value) -> str:

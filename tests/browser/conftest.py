@@ -15,12 +15,12 @@ import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CAHIER_CHROMIUM", "/usr/bin/chromium")
-
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +44,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **SimpleHTTPRequestHandler.extensions_map,
         ".js": "text/javascript",
         ".mjs": "text/javascript",
@@ -53,7 +53,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         ".svg": "image/svg+xml",
     }
 
-    def log_message(self, format, *args):  # noqa: A002 - signature from the base class
+    def log_message(self, format, *args):
         pass
 
 
@@ -98,21 +98,48 @@ class Guard:
     def __init__(self, site_url: str):
         self.site_url = site_url
         self.requests: list[str] = []
-        self.page_errors: list[str] = []
+        self.errors: list[tuple[str, str, str]] = []  # (page url, message, stack)
         self.console_errors: list[str] = []
 
     def watch(self, page):
         page.on("request", lambda req: self.requests.append(req.url))
-        page.on("pageerror", lambda err: self.page_errors.append(f"{page.url}: {err}"))
+        page.on(
+            "pageerror", lambda err: self.errors.append((page.url, err.message, err.stack or ""))
+        )
         page.on("console", lambda msg: self._console(page, msg))
 
     def _console(self, page, msg):
         if msg.type == "error" and "/_static/cahier/" in (msg.location or {}).get("url", ""):
             self.console_errors.append(f"{page.url}: {msg.text}")
 
+    @property
+    def page_errors(self) -> list[str]:
+        return [f"{url}: {stack or message}" for url, message, stack in self.errors]
+
+    def take_foreign_errors(self, sources: tuple[str, ...]) -> list[str]:
+        """Remove and return the uncaught errors raised by *other* code, in one of `sources`.
+
+        An error is foreign when the innermost frame of its stack that has a URL is in one of
+        `sources` (URL substrings) and no frame is in Cahier's scripts; anything else stays.
+        """
+        foreign, kept = [], []
+        for err in self.errors:
+            frames = [ln for ln in err[2].splitlines() if "http://" in ln or "https://" in ln]
+            ours = any("/_static/cahier/" in ln for ln in frames)
+            if frames and not ours and any(src in frames[0] for src in sources):
+                foreign.append(f"{err[0]}: {err[2]}")
+            else:
+                kept.append(err)
+        self.errors = kept
+        return foreign
+
     def foreign_requests(self) -> list[str]:
         local = self.site_url + "/"
-        return [u for u in self.requests if not (u.startswith(local) or u.startswith(("data:", "blob:")))]
+        return [
+            u
+            for u in self.requests
+            if not (u.startswith(local) or u.startswith(("data:", "blob:")))
+        ]
 
     def check(self):
         assert self.foreign_requests() == [], "requests left the local server"
@@ -122,7 +149,7 @@ class Guard:
 
 @pytest.fixture(autouse=True)
 def guard(request, site_url):
-    """Attach to every page of the test's browser context(s); fail the test on a foreign request or page error."""
+    """Watch every page of the test's context; fail on a foreign request or an uncaught error."""
     g = Guard(site_url)
     if "context" in request.fixturenames:
         context = request.getfixturevalue("context")

@@ -121,6 +121,8 @@ def test_two_tabs_live_sync_and_stale_tab(context, url):
     conflict = box(b, bid).locator(".cahier-box-conflict")
     expect(conflict).to_contain_text(s["conflict"])
     expect(conflict.get_by_role("alert")).to_have_text(s["conflict"])
+    status = box(b, bid).locator(".cahier-box-status")
+    expect(status).to_have_text(s["not_saved"])
     box_input(b, bid).blur()
     b.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))")
     b.wait_for_timeout(400)  # longer than the debounce: B must still not have written
@@ -135,6 +137,7 @@ def test_two_tabs_live_sync_and_stale_tab(context, url):
     wait_stored_text(b, key, "abcdef depuis A + B")
     assert json.loads(stored(b, key))["t"] > 4_000_000_000_000
     expect(conflict).to_have_count(0)
+    expect(status).to_have_text(s["saved"])
     expect(box_input(a, bid)).to_have_value("abcdef depuis A + B")
 
     # Take theirs: B loads the other tab's text, the store keeps it.
@@ -145,6 +148,7 @@ def test_two_tabs_live_sync_and_stale_tab(context, url):
     conflict.get_by_role("button", name=s["conflict_take_theirs"]).click()
     expect(box_input(b, bid)).to_have_value("encore plus récent")
     expect(conflict).to_have_count(0)
+    expect(status).not_to_have_text(s["not_saved"])
     assert stored(b, key) == newest
 
 
@@ -350,3 +354,34 @@ def test_accessible_names_and_descriptions(page, url, name):
             f"{acc_name}: no questions in the description"
         )
     assert found == set(LEVEL_NAMES)
+
+
+def test_page_restored_from_bfcache_rereads_clean_boxes(page, url):
+    # Playwright's Chromium runs without the back/forward cache, so the restore is simulated:
+    # the store changes behind the page's back (no storage event), then `pageshow` persisted.
+    open_book_page(page, url(PAGE))
+    info = page_info(page)
+    clean, edited = info["boxes"][:2]
+    box_input(page, edited).fill("mon brouillon")
+    wait_stored_text(page, info["prefix"] + edited, "mon brouillon")
+    box_input(page, edited).press("End")
+    seed(
+        page,
+        {
+            info["prefix"] + clean: dumps(
+                {"v": 1, "text": "écrit ailleurs", "t": 4_000_000_000_000}
+            ),
+            info["prefix"] + edited: dumps(
+                {"v": 1, "text": "écrit ailleurs", "t": 4_000_000_000_000}
+            ),
+        },
+    )
+    page.keyboard.type(" encore")  # pending edit, the debounce has not fired yet
+    page.evaluate(
+        "() => window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))"
+    )
+    expect(box_input(page, clean)).to_have_value("écrit ailleurs")
+    expect(box_input(page, edited)).to_have_value("mon brouillon encore")
+    expect(box(page, edited).locator(".cahier-box-conflict")).to_contain_text(
+        info["strings"]["conflict"]
+    )

@@ -130,8 +130,8 @@ export function initBoxes(doc, store, strings) {
     const text = r.state === "ok" ? r.text : "";
     box.lastT = r.state === "ok" ? r.t : null;
     box.dirty = false;
-    if (box.failed) setText(box.status, "");
     box.failed = false;
+    if (box.status?.textContent === s("not_saved")) setText(box.status, "");
     if (box.locked) unlock(box);
     if (box.input.value !== text) setValueKeepCaret(box.input, text);
   }
@@ -246,6 +246,7 @@ export function initBoxes(doc, store, strings) {
     box.input.insertAdjacentElement("afterend", panel);
     box.conflict = panel;
     box.el.classList.add("cahier-box--conflict");
+    setText(box.status, s("not_saved"));
     mine.addEventListener("click", () => resolve(box, "mine"));
     theirs.addEventListener("click", () => resolve(box, "theirs"));
     refreshAlert();
@@ -296,6 +297,7 @@ export function initBoxes(doc, store, strings) {
         box.lastT = storedT;
         box.dirty = false;
         box.failed = false;
+        if (box.status?.textContent === s("not_saved")) setText(box.status, s("saved"));
       } else if (storedT !== box.lastT) showConflict(box);
       refreshAlert();
     } catch (e) {

@@ -213,11 +213,11 @@ def test_quota_exceeded(context, url):
     expect(box(page, other).locator(".cahier-box-status")).to_have_text(s["not_saved"])
 
     # Leaving now would lose text: the browser asks first.
-    dialogs = []
-    page.on("dialog", lambda d: (dialogs.append(d.type), d.dismiss()))
-    page.close(run_before_unload=True)
-    page.wait_for_timeout(200)
-    assert dialogs == ["beforeunload"]
+    page.on("dialog", lambda d: d.dismiss())
+    with page.expect_event("dialog", timeout=3000) as dialog:
+        page.close(run_before_unload=True)
+    assert dialog.value.type == "beforeunload"
+    assert not page.is_closed()
 
     # Room again: the next edit is saved, the other unsaved box too, and the alert goes away.
     box_input(page, bid).focus()

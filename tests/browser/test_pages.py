@@ -10,7 +10,6 @@ from cahier_helpers import ALL_PAGES
 def test_page_is_self_contained(page, url, guard, name):
     response = page.goto(url(name), wait_until="networkidle")
     assert response is not None and response.ok, f"{name}: HTTP {response and response.status}"
-    page.wait_for_timeout(300)  # late requests (fonts, lazy scripts)
     assert guard.requests, "no request recorded"
     assert guard.foreign_requests() == []
     assert guard.page_errors == []

@@ -30,9 +30,13 @@ function main() {
   script?.setAttribute("data-cahier-ready", "");
 }
 
-try {
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", main, { once: true });
-  else main();
-} catch (e) {
-  console.error(e);
+function start() {
+  try {
+    main();
+  } catch (e) {
+    console.error(e);
+  }
 }
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
+else start();

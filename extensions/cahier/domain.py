@@ -144,6 +144,10 @@ def build_manifest(app: Sphinx, env: BuildEnvironment) -> dict[str, Any]:
         "book": app.config.cahier_book,
         "edition": app.config.cahier_edition,
         "title": app.config.project,
+        "school": app.config.cahier_school,
+        "dates": app.config.cahier_dates,
+        "place": app.config.cahier_place,
+        "language": app.config.language,
         "boxes": boxes,
     }
 

@@ -46,4 +46,17 @@ def ui_strings() -> dict[str, str]:
         ),
         "conflict_keep_mine": _("Keep this text"),
         "conflict_take_theirs": _("Use the other tab's version"),
+        "carry_over_region": _("Answers from an earlier edition"),
+        "carry_over_offer": _("Bring back my answers from the {edition} edition?"),
+        "carry_over_detail": _(
+            "This browser keeps your answers of the {edition} edition for {count} question(s) "
+            "still empty here. Bringing them back fills only the empty boxes: nothing you wrote "
+            "here is replaced."
+        ),
+        "carry_over_accept": _("Bring back my answers"),
+        "carry_over_decline": _("No, thanks"),
+        "carry_over_failed": _(
+            "Some answers could not be brought back (storage full or blocked). Nothing was "
+            "replaced."
+        ),
     }

@@ -19,6 +19,10 @@
  *                                 ("protected": the key holds a newer/unreadable value, left untouched)
  *   Store.removeBox(id)        -> WriteResult
  *   Store.listBoxIds()         -> string[] (sorted; our prefix only; excludes reserved `_` names)
+ *   Store.readMeta()           -> object: the book-level data of `_meta` ({} when none), or null when
+ *                                 it cannot be read or was written by a newer version (then never write it)
+ *   Store.writeMeta(obj)       -> WriteResult; stores `{"v": 1, ...obj}` under `_meta` (read, merge, write:
+ *                                 other features keep their own fields in the same object)
  *   Store.onExternalChange(cb) -> unsubscribe(); cb({id}) on a `storage` event from another tab for one of
  *                                 our boxes, cb({id: null}) when another tab cleared the whole storage.
  */
@@ -44,6 +48,8 @@ export const VERSION = 1;
  * @property {(id: string, text: string, t: number) => WriteResult} writeBox
  * @property {(id: string) => WriteResult} removeBox
  * @property {() => string[]} listBoxIds
+ * @property {() => Record<string, unknown> | null} readMeta
+ * @property {(data: Record<string, unknown>) => WriteResult} writeMeta
  * @property {(cb: (change: ExternalChange) => void) => () => void} onExternalChange
  */
 
@@ -169,6 +175,41 @@ export function openStore({ book, edition }) {
     }
   }
 
+  const META = "_meta";
+  /** @type {string | null} the `_meta` value when storage is unavailable */
+  let memoryMeta = null;
+
+  /** @returns {Record<string, unknown> | null} */
+  function readMeta() {
+    try {
+      const raw = ls ? ls.getItem(keyFor(META)) : memoryMeta;
+      if (raw === null) return {};
+      const data = JSON.parse(raw);
+      if (!data || typeof data !== "object" || Array.isArray(data) || data.v !== VERSION) return null;
+      const { v: _v, ...fields } = data;
+      return fields;
+    } catch {
+      return null;
+    }
+  }
+
+  /** @param {Record<string, unknown>} data @returns {WriteResult} */
+  function writeMeta(data) {
+    if (!data || typeof data !== "object" || Array.isArray(data)) return { ok: false, reason: "error" };
+    if (readMeta() === null) return { ok: false, reason: "protected" };
+    try {
+      const value = JSON.stringify({ ...data, v: VERSION });
+      if (!ls) {
+        memoryMeta = value;
+        return { ok: false, reason: "unavailable" };
+      }
+      ls.setItem(keyFor(META), value);
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, reason: isQuotaError(e) ? "quota" : "error" };
+    }
+  }
+
   /** @returns {string[]} */
   function listBoxIds() {
     /** @type {string[]} */
@@ -215,6 +256,8 @@ export function openStore({ book, edition }) {
     writeBox,
     removeBox,
     listBoxIds,
+    readMeta,
+    writeMeta,
     onExternalChange,
   };
 }

@@ -1,0 +1,218 @@
+// @ts-check
+/**
+ * Cahier carry-over: offer — never force — to bring answers over from an earlier edition.
+ *
+ * Loaded (as its own module) only when `cahier_previous_editions` is set. Reads from
+ * `<script id="cahier-script">`: data-cahier-book, data-cahier-edition,
+ * data-cahier-previous-editions (JSON list, newest first), data-cahier-strings (JSON).
+ *
+ * For the first earlier edition that holds answers for boxes that are empty here, it shows a
+ * dismissible offer. Accepting copies those answers into the EMPTY boxes of this edition only
+ * (a box with text, stored or on screen, is never overwritten), then reloads the page so the
+ * boxes show them. Declining or accepting is remembered in this edition's `_meta` (through
+ * store.js) as `carryOver: {"<edition>": "declined" | "accepted"}`. The earlier edition is only
+ * ever read (readBox, listBoxIds).
+ */
+import { openStore } from "./store.js";
+
+/** @typedef {import("./store.js").Store} Store */
+/** @typedef {{edition: string, store: Store, ids: string[]}} Offer */
+
+/** @param {string | undefined} json @returns {unknown} */
+function parseJSON(json) {
+  try {
+    return JSON.parse(json || "null");
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * @param {string} template
+ * @param {Record<string, string | number>} values
+ */
+function format(template, values) {
+  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
+/**
+ * The boxes of this page, by id, with their textarea (a box with text on screen is not empty).
+ * @param {Document} doc
+ * @returns {Map<string, HTMLTextAreaElement | null>}
+ */
+function pageBoxes(doc) {
+  /** @type {Map<string, HTMLTextAreaElement | null>} */
+  const boxes = new Map();
+  for (const el of doc.querySelectorAll("[data-cahier-box]")) {
+    const id = el.getAttribute("data-cahier-box");
+    if (id) boxes.set(id, el.querySelector("textarea"));
+  }
+  return boxes;
+}
+
+/**
+ * The box ids of this edition, from the manifest written beside this script at build time.
+ * @returns {Promise<Set<string>>}
+ */
+async function currentBoxIds() {
+  const response = await fetch(new URL("manifest.json", import.meta.url), { cache: "no-cache" });
+  if (!response.ok) throw new Error(`cahier: manifest.json: HTTP ${response.status}`);
+  const manifest = await response.json();
+  /** @type {Set<string>} */
+  const ids = new Set();
+  for (const box of Array.isArray(manifest?.boxes) ? manifest.boxes : []) {
+    if (box && typeof box.id === "string") ids.add(box.id);
+  }
+  return ids;
+}
+
+/**
+ * Ids of boxes of this edition (`known`) whose answer in `previous` is non-empty while the
+ * same box in `current` is empty.
+ * @param {Store} previous
+ * @param {Store} current
+ * @param {Set<string>} known
+ * @returns {string[]}
+ */
+export function idsToCarry(previous, current, known) {
+  return previous.listBoxIds().filter((id) => {
+    if (!known.has(id)) return false;
+    const old = previous.readBox(id);
+    if (old.state !== "ok" || !old.text.trim()) return false;
+    return current.readBox(id).state === "empty";
+  });
+}
+
+/**
+ * Copy the answers of `ids` into the current edition, each only if its box is still empty.
+ * @param {Store} previous
+ * @param {Store} current
+ * @param {string[]} ids
+ * @param {Map<string, HTMLTextAreaElement | null>} onScreen
+ * @returns {{copied: number, failed: number}}
+ */
+export function carryOver(previous, current, ids, onScreen) {
+  let copied = 0;
+  let failed = 0;
+  for (const id of ids) {
+    const old = previous.readBox(id);
+    if (old.state !== "ok" || !old.text.trim()) continue;
+    if (current.readBox(id).state !== "empty") continue; // written meanwhile, maybe in another tab
+    const field = onScreen.get(id);
+    if (field && field.value.trim()) continue; // typed here, not yet saved
+    const result = current.writeBox(id, old.text, Date.now());
+    if (result.ok) copied++;
+    else failed++;
+  }
+  return { copied, failed };
+}
+
+/**
+ * @param {Store} current
+ * @param {string} edition
+ * @param {"declined" | "accepted"} answer
+ */
+function remember(current, edition, answer) {
+  const meta = current.readMeta();
+  if (meta === null) return;
+  const previous = meta.carryOver && typeof meta.carryOver === "object" ? meta.carryOver : {};
+  current.writeMeta({ ...meta, carryOver: { ...previous, [edition]: answer } });
+}
+
+/**
+ * @param {Store} current
+ * @param {string} edition
+ */
+function alreadyAnswered(current, edition) {
+  const meta = current.readMeta();
+  if (meta === null) return true; // unreadable or newer: do not ask again and again
+  const answers = meta.carryOver;
+  return Boolean(answers && typeof answers === "object" && edition in answers);
+}
+
+/**
+ * @param {Document} doc
+ * @param {Offer} offer
+ * @param {Store} current
+ * @param {Record<string, string>} strings
+ */
+function showOffer(doc, offer, current, strings) {
+  const values = { edition: offer.edition, count: offer.ids.length };
+  const region = doc.createElement("section");
+  region.className = "cahier-carry-over";
+  region.setAttribute("data-cahier-carry-over", offer.edition);
+  region.setAttribute("aria-label", strings.carry_over_region || "");
+
+  const question = doc.createElement("p");
+  question.className = "cahier-carry-over-question";
+  question.textContent = format(strings.carry_over_offer || "", values);
+  const detail = doc.createElement("p");
+  detail.textContent = format(strings.carry_over_detail || "", values);
+  const status = doc.createElement("p");
+  status.setAttribute("role", "status");
+
+  const accept = doc.createElement("button");
+  accept.type = "button";
+  accept.className = "cahier-carry-over-accept";
+  accept.textContent = strings.carry_over_accept || "";
+  const decline = doc.createElement("button");
+  decline.type = "button";
+  decline.className = "cahier-carry-over-decline";
+  decline.textContent = strings.carry_over_decline || "";
+
+  accept.addEventListener("click", () => {
+    accept.disabled = decline.disabled = true;
+    const { failed } = carryOver(offer.store, current, offer.ids, pageBoxes(doc));
+    if (failed) {
+      status.textContent = strings.carry_over_failed || "";
+      accept.disabled = decline.disabled = false;
+      return;
+    }
+    remember(current, offer.edition, "accepted");
+    doc.defaultView?.location.reload();
+  });
+  decline.addEventListener("click", () => {
+    remember(current, offer.edition, "declined");
+    region.remove();
+  });
+
+  const actions = doc.createElement("p");
+  actions.append(accept, " ", decline);
+  region.append(question, detail, actions, status);
+  const main = doc.querySelector("article[role='main']") || doc.querySelector("main") || doc.body;
+  main.prepend(region);
+}
+
+async function main() {
+  const script = document.getElementById("cahier-script");
+  if (!script) return;
+  const data = script.dataset;
+  const book = data.cahierBook;
+  const edition = data.cahierEdition;
+  const previousEditions = parseJSON(data.cahierPreviousEditions);
+  const strings = /** @type {Record<string, string>} */ (parseJSON(data.cahierStrings) || {});
+  if (!book || !edition || !Array.isArray(previousEditions)) return;
+  const current = openStore({ book, edition });
+  if (!current.available) return;
+  const pending = previousEditions.filter(
+    (previous) => typeof previous === "string" && previous !== edition && !alreadyAnswered(current, previous),
+  );
+  if (!pending.length) return;
+  const known = await currentBoxIds();
+  for (const previous of pending) {
+    const store = openStore({ book, edition: previous });
+    const ids = idsToCarry(store, current, known);
+    if (ids.length) {
+      showOffer(document, { edition: previous, store, ids }, current, strings);
+      return;
+    }
+  }
+}
+
+/** Never let a failure here disturb the page: the offer is a convenience. */
+function start() {
+  main().catch((e) => console.error(e));
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
+else start();

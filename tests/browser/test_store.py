@@ -20,6 +20,13 @@ STORE_API = """async ([prefix, book, edition]) => {
   out.remove = store.removeBox("zz.a");
   out.afterRemove = store.readBox("zz.a");
   out.probeLeft = localStorage.getItem(prefix + "_probe");
+  out.metaBefore = store.readMeta();
+  out.metaWrite = store.writeMeta({...out.metaBefore, mine: {a: 1}});
+  out.metaAfter = store.readMeta();
+  out.metaRaw = JSON.parse(localStorage.getItem(prefix + "_meta"));
+  localStorage.setItem(prefix + "_meta", JSON.stringify({v: 7, future: true}));
+  out.metaNewer = store.readMeta();
+  out.metaProtected = store.writeMeta({mine: 2});
   return out;
 }"""
 
@@ -33,7 +40,7 @@ def test_store_api_and_prefix_isolation(page, url):
         "theme": "dark",
         f"cahier:autre-cahier:{edition}:zz.a": dumps({"v": 1, "text": "autre cahier", "t": 1}),
         f"cahier:{book}:1999:zz.a": dumps({"v": 1, "text": "autre édition", "t": 1}),
-        prefix + "_meta": dumps({"v": 1}),
+        prefix + "_meta": dumps({"v": 1, "other": "x"}),
         prefix + "zz.newer": dumps({"v": 2, "text": "futur", "t": 1}),
         prefix + "zz.bad": "[1, 2",
     }
@@ -53,5 +60,14 @@ def test_store_api_and_prefix_isolation(page, url):
     assert out["remove"] == {"ok": True}
     assert out["afterRemove"] == {"state": "empty"}
     assert out["probeLeft"] is None
+    assert out["metaBefore"] == {"other": "x"}
+    assert out["metaWrite"] == {"ok": True}
+    assert out["metaAfter"] == {"other": "x", "mine": {"a": 1}}
+    assert out["metaRaw"] == {"v": 1, "other": "x", "mine": {"a": 1}}
+    assert out["metaNewer"] is None
+    assert out["metaProtected"] == {"ok": False, "reason": "protected"}
+    stored_meta = page.evaluate("(k) => localStorage.getItem(k)", prefix + "_meta")
+    assert stored_meta == '{"v":7,"future":true}'
+    others.pop(prefix + "_meta")
     for key, value in others.items():
         assert page.evaluate("(k) => localStorage.getItem(k)", key) == value, key

@@ -21,8 +21,8 @@
  *   Store.listBoxIds()         -> string[] (sorted; our prefix only; excludes reserved `_` names)
  *   Store.readMeta()           -> object: the book-level data of `_meta` ({} when none), or null when
  *                                 it cannot be read or was written by a newer version (then never write it)
- *   Store.writeMeta(obj)       -> WriteResult; stores `{"v": 1, ...obj}` under `_meta` (read, merge, write:
- *                                 other features keep their own fields in the same object)
+ *   Store.writeMeta(obj)       -> WriteResult; REPLACES `_meta` with `{"v": 1, ...obj}`. Several features share
+ *                                 it: readMeta(), change only your own field, writeMeta() the whole object
  *   Store.onExternalChange(cb) -> unsubscribe(); cb({id}) on a `storage` event from another tab for one of
  *                                 our boxes, cb({id: null}) when another tab cleared the whole storage.
  */

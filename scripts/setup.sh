@@ -22,6 +22,8 @@ if [ "${1:-}" = "--test" ]; then
   if [ -z "${CAHIER_CHROMIUM:-}" ] && ! [ -x /usr/bin/chromium ]; then
     apt_install chromium
   fi
+  # `cahier pdf` is tested by reading its PDF back with pdftotext.
+  command -v pdftotext >/dev/null || apt_install poppler-utils
 else
   .venv/bin/python -m pip install -q -e .
 fi

@@ -386,6 +386,7 @@ def test_a_site_of_two_editions(capsys, monkeypatch, editions, tmp_path):
 
     landing = (site / "index.html").read_text(encoding="utf-8")
     assert '<html lang="fr">' in landing
+    assert "<h1>Cahier d&#x27;essai</h1>" in landing
     links = re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', landing)
     assert links == [("2026/", "Édition 2026"), ("2025/", "Édition 2025")]
     assert "Octobre 2026" in landing and "Octobre 2025" in landing

@@ -635,7 +635,8 @@ def cmd_site(args: argparse.Namespace) -> int:
         if target.exists():
             shutil.rmtree(target)
         staging.rename(target)
-    editions = write_landing_page(site)
+    title = args.title or book.yaml_config().get("title") or run.manifest.get("title") or "Cahier"
+    editions = write_landing_page(site, str(title))
     print(f"cahier: edition {edition} published in {target}", file=sys.stderr)
     print(f"cahier: {site / 'index.html'} lists {', '.join(e['edition'] for e in editions)}")
     return 0
@@ -671,10 +672,10 @@ a:focus-visible { outline: 3px solid Highlight; outline-offset: 2px; }
 """
 
 
-def write_landing_page(site: Path) -> list[dict[str, Any]]:
+def write_landing_page(site: Path, title: str) -> list[dict[str, Any]]:
     """``SITE_DIR/index.html``: every edition present, newest first (static, French, no script)."""
     editions = site_editions(site)
-    title = html.escape(editions[0].get("title") or "Cahier") if editions else "Cahier"
+    title = html.escape(title)
     items = []
     for number, manifest in enumerate(editions):
         edition = html.escape(str(manifest.get("edition", "")))
@@ -909,6 +910,7 @@ def parser() -> argparse.ArgumentParser:
     )
     site.add_argument("site_dir", metavar="SITE_DIR")
     site.add_argument("book", nargs="?", default=".", help="the book folder (default: .)")
+    site.add_argument("--title", help="title of the landing page (default: the book's title)")
     site.set_defaults(func=cmd_site)
 
     build = commands.add_parser("build", help="build the HTML site (like jupyter-book build -W)")

@@ -411,3 +411,17 @@ def test_pdf_holds_every_question(capsys, monkeypatch, book, tmp_path):
     # Paper only: no navigation, no screen-only interface text.
     assert "Enregistré" not in flat and "Sommaire" not in flat
     assert flat.index("Cahier d'essai") < flat.index("Éveil") < flat.index("Clôture")
+
+
+def test_build_writes_the_site_or_fails_with_the_findings(capsys, monkeypatch, book, tmp_path):
+    status, _, err = run(capsys, monkeypatch, book, "build", "--out", str(tmp_path / "html"))
+    assert status == 0, err
+    assert (tmp_path / "html" / "book" / "eveil.html").is_file()
+    assert "book/index.html" in (tmp_path / "html" / "index.html").read_text()
+    manifest = json.loads((tmp_path / "html" / "_static" / "cahier" / "manifest.json").read_text())
+    assert len(manifest["boxes"]) == 6
+
+    file, line, pattern = defect_empty_level(book)
+    status, out, _ = run(capsys, monkeypatch, book, "build", "--out", str(tmp_path / "html2"))
+    assert status == 1
+    assert out.startswith(f"{file}:{line}: error: ") and re.search(pattern, out)

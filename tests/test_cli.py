@@ -396,9 +396,15 @@ def test_a_site_of_two_editions(capsys, monkeypatch, editions, tmp_path):
 # --- the blank paper cahier --------------------------------------------------------------------
 
 
-def test_pdf_holds_every_question(capsys, monkeypatch, book, tmp_path):
+def test_pdf_holds_every_question(book, tmp_path):
+    # The installed command, in its own process: as an organizer runs it (and away from the
+    # asyncio loop that the browser tests' Playwright leaves in this process).
     output = tmp_path / "cahier.pdf"
-    status, _, err = run(capsys, monkeypatch, book, "pdf", "-o", str(output))
+    command = Path(sys.executable).parent / "cahier"
+    result = subprocess.run(
+        [str(command), "pdf", "-o", str(output)], cwd=book, capture_output=True, text=True
+    )
+    status, err = result.returncode, result.stderr
     assert status == 0, err
     assert "3/3 book/cloture" in err  # the progress bar, over the pages in reading order
     assert output.read_bytes().startswith(b"%PDF")

@@ -1,7 +1,8 @@
 """Cahier: a reflective workbook for Sphinx and Jupyter Book.
 
 Directives ``reflection`` (a theme read at every level), ``level`` and ``prompt`` render boxes to
-write in; the browser keeps the answers in the participant's own localStorage.
+write in; ``sketch`` is a drawing area. The browser keeps the answers and the drawings in the
+participant's own localStorage.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .config import setup_config
 from .directives import setup_directives
 from .domain import setup_domain
 from .nodes import setup_nodes
+from .sketch import setup_sketch
 from .strings import MESSAGE_CATALOG
 from .transforms import setup_transforms
 
@@ -27,6 +29,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_config(app)
     setup_nodes(app)
     setup_directives(app)
+    setup_sketch(app)
     setup_domain(app)
     setup_transforms(app)
     setup_assets(app)

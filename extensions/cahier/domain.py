@@ -29,7 +29,7 @@ class BoxRecord(TypedDict):
     id: str
     docname: str
     lineno: int
-    kind: str  # "reflection" | "prompt"
+    kind: str  # "reflection" | "prompt" | "sketch"
     theme: str | None
     level: str | None
     label: str

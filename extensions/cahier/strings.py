@@ -59,4 +59,50 @@ def ui_strings() -> dict[str, str]:
             "Some answers could not be brought back (storage full or blocked). Nothing was "
             "replaced."
         ),
+        "sketch_label": _("Your drawing"),
+        "sketch_tools": _("Drawing tools"),
+        "sketch_tool": _("Tool"),
+        "sketch_pen": _("Pen"),
+        "sketch_eraser": _("Eraser (removes a whole stroke)"),
+        "sketch_colour": _("Colour"),
+        "sketch_colour_black": _("Black"),
+        "sketch_colour_blue": _("Blue"),
+        "sketch_colour_red": _("Red"),
+        "sketch_colour_green": _("Green"),
+        "sketch_colour_orange": _("Orange"),
+        "sketch_colour_purple": _("Purple"),
+        "sketch_width": _("Line width"),
+        "sketch_width_fine": _("Fine"),
+        "sketch_width_medium": _("Medium"),
+        "sketch_width_thick": _("Thick"),
+        "sketch_undo": _("Undo"),
+        "sketch_redo": _("Redo"),
+        "sketch_clear": _("Clear the drawing"),
+        "sketch_clear_confirm": _(
+            "Clear the whole drawing? You can still bring it back with “Undo”."
+        ),
+        "sketch_clear_yes": _("Yes, clear it"),
+        "sketch_clear_no": _("Keep the drawing"),
+        "sketch_storage_full": _(
+            "This browser's storage is full: your latest strokes are not saved. Your drawing is "
+            "still on the screen: free some space (site data), then draw a stroke to save it "
+            "again."
+        ),
+        "sketch_storage_error": _(
+            "Your latest strokes could not be saved in this browser. Your drawing is still on the "
+            "screen: keep this page open and try again."
+        ),
+        "sketch_newer_version": _(
+            "This drawing was saved by a newer version of the workbook: it is kept as it is and "
+            "cannot be changed here."
+        ),
+        "sketch_unreadable": _(
+            "The drawing saved here cannot be read: it is kept as it is and cannot be changed here."
+        ),
+        "sketch_conflict": _(
+            "This drawing was changed in another tab. The drawing above is not saved: choose the "
+            "version to keep."
+        ),
+        "sketch_keep_mine": _("Keep this drawing"),
+        "sketch_take_theirs": _("Use the other tab's drawing"),
     }

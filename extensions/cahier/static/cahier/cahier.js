@@ -27,6 +27,11 @@ function main() {
   }
   const store = openStore({ book, edition });
   initBoxes(document, store, readStrings(data.cahierStrings));
+  if (document.querySelector(".cahier-sketch[data-cahier-sketch]")) {
+    // Drawing code only on pages with a drawing (each marks itself data-cahier-ready when wired).
+    const strings = readStrings(data.cahierStrings);
+    import("./sketch.js").then((m) => m.initSketches(document, store, strings)).catch((e) => console.error(e));
+  }
   script?.setAttribute("data-cahier-ready", "");
 }
 

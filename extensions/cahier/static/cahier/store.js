@@ -23,6 +23,13 @@
  *                                 it cannot be read or was written by a newer version (then never write it)
  *   Store.writeMeta(obj)       -> WriteResult; REPLACES `_meta` with `{"v": 1, ...obj}`. Several features share
  *                                 it: readMeta(), change only your own field, writeMeta() the whole object
+ *   Store.readSketch(id)       -> SketchRead {state: "empty"|"ok"|"newer"|"unreadable"|"error", strokes?, t?, v?}
+ *                                 a drawing: `{"v": 1, "strokes": [...], "t": ms}` under the same key scheme.
+ *                                 Checks the envelope only (`strokes` an array); sketch-codec.js decodes and
+ *                                 validates the strokes. (readBox reports a drawing as "unreadable", and
+ *                                 readSketch a text box's value: each kind of value is read by its own pair.)
+ *   Store.writeSketch(id, strokes, t) -> WriteResult, as writeBox ("protected": the key holds a newer or
+ *                                 unreadable value — a text box's value included —, left untouched)
  *   Store.onExternalChange(cb) -> unsubscribe(); cb({id}) on a `storage` event from another tab for one of
  *                                 our boxes, cb({id: null}) when another tab cleared the whole storage.
  */
@@ -37,6 +44,13 @@ export const VERSION = 1;
  *   | {state: "unreadable"}
  *   | {state: "error"}} ReadResult
  */
+/**
+ * @typedef {{state: "empty"}
+ *   | {state: "ok", strokes: unknown[], t: number}
+ *   | {state: "newer", v: unknown}
+ *   | {state: "unreadable"}
+ *   | {state: "error"}} SketchRead
+ */
 /** @typedef {{ok: true} | {ok: false, reason: "quota" | "unavailable" | "protected" | "error"}} WriteResult */
 /** @typedef {{id: string | null}} ExternalChange */
 /**
@@ -50,6 +64,8 @@ export const VERSION = 1;
  * @property {() => string[]} listBoxIds
  * @property {() => Record<string, unknown> | null} readMeta
  * @property {(data: Record<string, unknown>) => WriteResult} writeMeta
+ * @property {(id: string) => SketchRead} readSketch
+ * @property {(id: string, strokes: unknown[], t: number) => WriteResult} writeSketch
  * @property {(cb: (change: ExternalChange) => void) => () => void} onExternalChange
  */
 
@@ -97,6 +113,29 @@ export function parseValue(raw) {
     return { state: "unreadable" };
   }
   return { state: "ok", text: obj.text, t: obj.t };
+}
+
+/**
+ * Parse a stored drawing into a SketchRead (the envelope only; see sketch-codec.js for strokes).
+ * @param {string | null} raw
+ * @returns {SketchRead}
+ */
+export function parseSketchValue(raw) {
+  if (raw === null) return { state: "empty" };
+  /** @type {unknown} */
+  let data;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return { state: "unreadable" };
+  }
+  if (!data || typeof data !== "object" || Array.isArray(data) || !("v" in data)) return { state: "unreadable" };
+  const obj = /** @type {{v: unknown, strokes?: unknown, t?: unknown}} */ (data);
+  if (obj.v !== VERSION) return { state: "newer", v: obj.v };
+  if (!Array.isArray(obj.strokes) || typeof obj.t !== "number" || !Number.isFinite(obj.t)) {
+    return { state: "unreadable" };
+  }
+  return { state: "ok", strokes: obj.strokes, t: obj.t };
 }
 
 /**
@@ -149,6 +188,35 @@ export function openStore({ book, edition }) {
     try {
       const current = readBox(id).state;
       if (current === "newer" || current === "unreadable") return { ok: false, reason: "protected" };
+      if (!ls) {
+        memory.set(id, value);
+        return { ok: false, reason: "unavailable" };
+      }
+      ls.setItem(keyFor(id), value);
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, reason: isQuotaError(e) ? "quota" : "error" };
+    }
+  }
+
+  /** @param {string} id @returns {SketchRead} */
+  function readSketch(id) {
+    if (!isBoxId(id)) return { state: "error" };
+    try {
+      return parseSketchValue(getRaw(id));
+    } catch {
+      return { state: "error" };
+    }
+  }
+
+  /** @param {string} id @param {unknown[]} strokes @param {number} t @returns {WriteResult} */
+  function writeSketch(id, strokes, t) {
+    if (!isBoxId(id) || !Array.isArray(strokes) || !Number.isFinite(t)) return { ok: false, reason: "error" };
+    try {
+      const value = JSON.stringify({ v: VERSION, strokes, t });
+      const current = readSketch(id).state;
+      if (current === "newer" || current === "unreadable") return { ok: false, reason: "protected" };
+      if (current === "error") return { ok: false, reason: "error" };
       if (!ls) {
         memory.set(id, value);
         return { ok: false, reason: "unavailable" };
@@ -258,6 +326,8 @@ export function openStore({ book, edition }) {
     listBoxIds,
     readMeta,
     writeMeta,
+    readSketch,
+    writeSketch,
     onExternalChange,
   };
 }

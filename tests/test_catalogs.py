@@ -14,7 +14,7 @@ def english_msgids() -> list[str]:
     original = strings._
     try:
         strings._ = lambda message: message
-        return list(strings.ui_strings().values())
+        return [*strings.ui_strings().values(), *strings.build_strings().values()]
     finally:
         strings._ = original
 

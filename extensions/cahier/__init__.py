@@ -19,6 +19,7 @@ from .domain import setup_domain
 from .nodes import setup_nodes
 from .sketch import setup_sketch
 from .strings import MESSAGE_CATALOG
+from .summary import setup_summary
 from .transforms import setup_transforms
 
 __version__ = "0.1.0"
@@ -31,6 +32,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_directives(app)
     setup_sketch(app)
     setup_domain(app)
+    setup_summary(app)
     setup_transforms(app)
     setup_assets(app)
     return {

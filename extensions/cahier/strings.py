@@ -105,4 +105,120 @@ def ui_strings() -> dict[str, str]:
         ),
         "sketch_keep_mine": _("Keep this drawing"),
         "sketch_take_theirs": _("Use the other tab's drawing"),
+        # « Mon cahier », export, import, erase, reminders (summary.py, keep.js, …)
+        "nav_label": _("My workbook"),
+        "progress": _("{written} of {total} boxes written"),
+        "page_done": _("(completed)"),
+        "actions_label": _("Keep my work"),
+        "export_html": _("Export (HTML, to read and print)"),
+        "export_json": _("Export (JSON)"),
+        "export_md": _("Export (Markdown)"),
+        "export_done": _(
+            "{count} answer(s) exported to {file}. Keep this file: it can be imported again."
+        ),
+        "export_failed": _(
+            "The export could not be made. Try again, or copy your answers into a document."
+        ),
+        "export_intro": _(
+            "Your answers, exported from the workbook. To bring them back: « My workbook », « "
+            "Import a file… »."
+        ),
+        "exported_on": _("Exported on {date}"),
+        "import": _("Import a file…"),
+        "print": _("Print"),
+        "erase": _("Erase my answers"),
+        "no_answer": _("No answer yet"),
+        "other_answers": _("Other answers kept in this browser"),
+        "last_export": _("Last export: {date}."),
+        "never_exported": _("Your answers have never been exported."),
+        "persisted_yes": _(
+            "This browser agreed to keep your answers even when it runs out of space (clearing "
+            "the site's data still deletes them)."
+        ),
+        "persisted_no": _(
+            "This browser has not promised to keep your answers: it may delete them when it runs "
+            "out of space. Export them regularly."
+        ),
+        "persisted_unknown": _(
+            "This browser does not say whether it will keep your answers. Export them regularly."
+        ),
+        "safari_note": _(
+            "Safari deletes a site's data after 7 days of use without a visit to it: export your "
+            "answers regularly and keep the file."
+        ),
+        "reminder": _(
+            "Your answers have changed since your last export. Keep a copy in a file: browsers "
+            "can delete them."
+        ),
+        "reminder_export": _("Export now"),
+        "reminder_dismiss": _("Later"),
+        "import_title": _("Import answers"),
+        "import_too_large": _(
+            "This file is too large (more than 5 MB): it is not a workbook export. Nothing was "
+            "changed."
+        ),
+        "import_not_ours": _(
+            "This file is not a workbook export (the HTML or JSON file made by « Export »). "
+            "Nothing was changed."
+        ),
+        "import_damaged": _(
+            "This file looks like a workbook export but it is damaged or incomplete. Nothing was "
+            "changed."
+        ),
+        "import_newer": _(
+            "This file was made by a newer version of the workbook: reload this page and try "
+            "again. Nothing was changed."
+        ),
+        "import_other_book": _(
+            "This file belongs to another workbook ({book}). Nothing was changed."
+        ),
+        "import_read_failed": _("This file could not be read. Nothing was changed."),
+        "import_summary": _(
+            "This file ({edition} edition, exported {date}) holds {count} answer(s)."
+        ),
+        "import_other_edition": _(
+            "It comes from the {edition} edition; this workbook is the {current} edition: only "
+            "the boxes both editions have are imported."
+        ),
+        "import_new": _("{n} new answer(s)."),
+        "import_different": _(
+            "{n} answer(s) different from this browser's, which will be replaced:"
+        ),
+        "import_same": _("{n} answer(s) already identical."),
+        "import_unknown": _("{n} box(es) this edition does not have, not imported:"),
+        "import_protected": _(
+            "{n} answer(s) saved by a newer version or unreadable here, kept as they are:"
+        ),
+        "import_confirm": _("Import"),
+        "cancel": _("Cancel"),
+        "import_nothing": _("Nothing to import: this browser already holds these answers."),
+        "import_done": _("{count} answer(s) imported."),
+        "import_failed": _(
+            "The import failed (storage full or blocked): every answer was put back as it was; "
+            "nothing was imported."
+        ),
+        "import_failed_restore": _(
+            "The import failed and some answers could not be put back as they were: reload the "
+            "page and check your answers."
+        ),
+        "erase_title": _("Erase my answers?"),
+        "erase_detail": _(
+            "This erases for good the {count} answer(s) of this workbook ({edition} edition) kept"
+            " in this browser. Other workbooks and editions are not touched. Export them first if"
+            " you want to keep them."
+        ),
+        "erase_export_first": _("Export first (HTML)"),
+        "erase_confirm": _("Erase for good"),
+        "erase_done": _("Your answers were erased from this browser."),
+        "erase_failed": _("Some answers could not be erased. Reload the page and try again."),
+    }
+
+
+def build_strings() -> dict[str, str]:
+    """Strings the build writes into pages (« Mon cahier » fallbacks), in its language."""
+    return {
+        "summary_needs_js": _(
+            "This page shows your answers when JavaScript is enabled in your browser."
+        ),
+        "summary_paper": _("In the web workbook, this page gathers all your answers."),
     }

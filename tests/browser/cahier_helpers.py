@@ -63,3 +63,16 @@ def open_book_page(page, url: str):
     """Go to a page and wait until Cahier's script has wired its boxes."""
     page.goto(url)
     page.locator("#cahier-script[data-cahier-ready]").wait_for(state="attached", timeout=5000)
+
+
+def snapshot(page) -> dict[str, str]:
+    """Every localStorage key and raw value of the origin."""
+    return page.evaluate(
+        "() => Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)]))"
+    )
+
+
+def open_mon_cahier(page, url: str):
+    """Go to « Mon cahier » and wait until its list is drawn from the manifest and the store."""
+    open_book_page(page, url)
+    page.locator(".cahier-mc-count").wait_for(state="visible", timeout=5000)

@@ -2,6 +2,11 @@
 /**
  * Cahier boxes: restore, save (debounced, flushed on blur/hide), stale-tab protection, live sync.
  * Participant text only goes through `.value`; UI text only through `.textContent`.
+ *
+ * Each box also holds a print-only copy of its text (`.cahier-box-print`, kept in sync; print.css shows
+ * it whole instead of the textarea) and the class `cahier-box--written` while it holds text.
+ * After each successful save, `document` receives a `cahier:saved` event (detail: {id, t}).
+ * initBoxes() returns {flushAll}: save every pending edit now (before an export).
  */
 
 /** @typedef {import("./store.js").Store} Store */
@@ -15,6 +20,7 @@ const DEBOUNCE_MS = 250;
  * @property {string} id
  * @property {HTMLElement} el
  * @property {HTMLTextAreaElement} input
+ * @property {HTMLElement} copy         print-only copy of the text
  * @property {HTMLElement | null} status
  * @property {number | null} lastT      t of what this tab last read or wrote (null: key was empty)
  * @property {boolean} dirty            the textarea holds edits not yet saved
@@ -66,6 +72,7 @@ function setText(el, text) {
  * @param {Document} doc
  * @param {Store} store
  * @param {Strings} strings
+ * @returns {{flushAll: () => void}}
  */
 export function initBoxes(doc, store, strings) {
   /** @param {string} key */
@@ -82,11 +89,16 @@ export function initBoxes(doc, store, strings) {
     const id = el.dataset.cahierBox || "";
     const input = el.querySelector("textarea.cahier-box-input");
     if (!id || !(input instanceof HTMLTextAreaElement) || boxes.has(id)) continue;
+    const copy = doc.createElement("div");
+    copy.className = "cahier-box-print";
+    copy.setAttribute("aria-hidden", "true");
+    input.insertAdjacentElement("afterend", copy);
     /** @type {Box} */
     const box = {
       id,
       el,
       input,
+      copy,
       status: el.querySelector(".cahier-box-status"),
       lastT: null,
       dirty: false,
@@ -101,7 +113,7 @@ export function initBoxes(doc, store, strings) {
     input.addEventListener("input", () => onInput(box));
     input.addEventListener("blur", () => flush(box));
   }
-  if (!boxes.size) return;
+  if (!boxes.size) return { flushAll() {} };
 
   refreshAlert();
 
@@ -134,6 +146,14 @@ export function initBoxes(doc, store, strings) {
     if (box.status?.textContent === s("not_saved")) setText(box.status, "");
     if (box.locked) unlock(box);
     if (box.input.value !== text) setValueKeepCaret(box.input, text);
+    sync(box);
+  }
+
+  /** The print copy and the written mark follow the textarea. @param {Box} box */
+  function sync(box) {
+    const text = box.input.value;
+    if (box.copy.textContent !== text) box.copy.textContent = text;
+    box.el.classList.toggle("cahier-box--written", text.trim() !== "");
   }
 
   /** @param {Box} box */
@@ -161,6 +181,7 @@ export function initBoxes(doc, store, strings) {
   /** @param {Box} box */
   function onInput(box) {
     if (box.locked) return;
+    sync(box);
     box.dirty = true;
     box.editT = Date.now();
     if (box.conflict) return; // wait for the person to choose
@@ -208,6 +229,7 @@ export function initBoxes(doc, store, strings) {
       box.dirty = false;
       box.failed = false;
       setText(box.status, s("saved"));
+      doc.dispatchEvent(new CustomEvent("cahier:saved", { detail: { id: box.id, t } }));
       if (writeAlert) {
         writeAlert = "";
         // Storage works again: retry the other boxes that could not be saved.
@@ -322,6 +344,8 @@ export function initBoxes(doc, store, strings) {
     if (unsaved) win.addEventListener("beforeunload", warn);
     else win.removeEventListener("beforeunload", warn);
   }
+
+  return { flushAll };
 }
 
 /** @param {BeforeUnloadEvent} e */

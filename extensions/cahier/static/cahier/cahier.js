@@ -5,6 +5,7 @@
  */
 import { openStore } from "./store.js";
 import { initBoxes } from "./boxes.js";
+import { initKeep } from "./keep.js";
 
 /** @returns {Record<string, string>} */
 function readStrings(/** @type {string | undefined} */ json) {
@@ -26,10 +27,16 @@ function main() {
     return;
   }
   const store = openStore({ book, edition });
-  initBoxes(document, store, readStrings(data.cahierStrings));
+  const strings = readStrings(data.cahierStrings);
+  const { flushAll } = initBoxes(document, store, strings);
+  try {
+    // « Mon cahier », navigation progress, export, reminders (keep.js); never in the way of the boxes.
+    initKeep({ doc: document, store, strings, book, edition, flushAll });
+  } catch (e) {
+    console.error(e);
+  }
   if (document.querySelector(".cahier-sketch[data-cahier-sketch]")) {
     // Drawing code only on pages with a drawing (each marks itself data-cahier-ready when wired).
-    const strings = readStrings(data.cahierStrings);
     import("./sketch.js").then((m) => m.initSketches(document, store, strings)).catch((e) => console.error(e));
   }
   script?.setAttribute("data-cahier-ready", "");

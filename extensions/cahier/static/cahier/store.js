@@ -32,6 +32,11 @@
  *                                 unreadable value — a text box's value included —, left untouched)
  *   Store.onExternalChange(cb) -> unsubscribe(); cb({id}) on a `storage` event from another tab for one of
  *                                 our boxes, cb({id: null}) when another tab cleared the whole storage.
+ *   Store.writeBoxes(entries)  -> all-or-nothing write of [{id, text, t}] (import): every key is checked first
+ *                                 ("protected" when one holds a newer/unreadable value: nothing written); if a
+ *                                 write fails, every key already written is put back to its previous raw
+ *                                 value: {ok: false, reason, restored: true | false}
+ *   Store.removeMeta()         -> WriteResult; removes `_meta` (erasing this edition's answers)
  */
 
 export const VERSION = 1;
@@ -67,6 +72,8 @@ export const VERSION = 1;
  * @property {(id: string) => SketchRead} readSketch
  * @property {(id: string, strokes: unknown[], t: number) => WriteResult} writeSketch
  * @property {(cb: (change: ExternalChange) => void) => () => void} onExternalChange
+ * @property {(entries: {id: string, text: string, t: number}[]) => WriteResult & {restored?: boolean}} writeBoxes
+ * @property {() => WriteResult} removeMeta
  */
 
 const BOX_ID = /^[a-z0-9][a-z0-9.-]*$/;
@@ -316,6 +323,56 @@ export function openStore({ book, edition }) {
     return () => window.removeEventListener("storage", listener);
   }
 
+  /**
+   * @param {{id: string, text: string, t: number}[]} entries
+   * @returns {WriteResult & {restored?: boolean}}
+   */
+  function writeBoxes(entries) {
+    for (const { id, text, t } of entries) {
+      if (!isBoxId(id) || typeof text !== "string" || !Number.isFinite(t)) return { ok: false, reason: "error" };
+      const state = readBox(id).state;
+      if (state === "newer" || state === "unreadable") return { ok: false, reason: "protected" };
+      if (state === "error") return { ok: false, reason: "error" };
+    }
+    if (!ls) return { ok: false, reason: "unavailable" };
+    /** @type {[string, string | null][]} keys written so far, with their previous raw value */
+    const done = [];
+    try {
+      for (const { id, text, t } of entries) {
+        const key = keyFor(id);
+        done.push([key, ls.getItem(key)]);
+        ls.setItem(key, JSON.stringify({ v: VERSION, text, t }));
+      }
+      return { ok: true };
+    } catch (e) {
+      let restored = true;
+      for (const [key, raw] of done.reverse()) {
+        try {
+          if (raw === null) ls.removeItem(key);
+          else ls.setItem(key, raw);
+          if (ls.getItem(key) !== raw) restored = false;
+        } catch {
+          restored = false;
+        }
+      }
+      return { ok: false, reason: isQuotaError(e) ? "quota" : "error", restored };
+    }
+  }
+
+  /** @returns {WriteResult} */
+  function removeMeta() {
+    try {
+      if (!ls) {
+        memoryMeta = null;
+        return { ok: false, reason: "unavailable" };
+      }
+      ls.removeItem(keyFor(META));
+      return { ok: true };
+    } catch {
+      return { ok: false, reason: "error" };
+    }
+  }
+
   return {
     available,
     prefix,
@@ -329,5 +386,7 @@ export function openStore({ book, edition }) {
     readSketch,
     writeSketch,
     onExternalChange,
+    writeBoxes,
+    removeMeta,
   };
 }

@@ -1,0 +1,264 @@
+// @ts-check
+/**
+ * « Mon cahier » (loaded only on the page with `{mon-cahier}`): every answer in book order with its
+ * questions, each linked back to its box; empty ones marked; « n sur N cases écrites »; whether the
+ * browser agreed to keep the data; the actions: export (HTML, JSON, Markdown), import, print, erase.
+ * Participant text only through textContent. Confirmations are <dialog>s with real buttons.
+ */
+import { el, format, isSafari, runExport, written } from "./keep.js";
+import { loadManifest, sections, siteRoot } from "./export.js";
+
+/** @typedef {import("./keep.js").Ctx} Ctx */
+
+/**
+ * @param {Ctx} ctx
+ * @param {HTMLElement} root the placeholder
+ */
+export async function initMonCahier(ctx, root) {
+  const { doc, store, strings } = ctx;
+  const s = (/** @type {string} */ key) => strings[key] ?? key;
+  const manifest = await loadManifest(ctx);
+  const known = new Set(manifest.boxes.map((b) => b.id));
+
+  const status = el(doc, "p", "cahier-mc-status");
+  status.setAttribute("role", "status");
+  const alert = el(doc, "p", "cahier-mc-error");
+  alert.setAttribute("role", "alert");
+  /** @param {string} text @param {boolean} [error] */
+  const say = (text, error = false) => {
+    (error ? alert : status).textContent = text;
+    (error ? status : alert).textContent = "";
+  };
+
+  const count = el(doc, "p", "cahier-mc-count");
+  const keepInfo = el(doc, "p", "cahier-mc-persist");
+  const lastExport = el(doc, "p", "cahier-mc-last-export");
+  const list = el(doc, "div", "cahier-mc-list");
+
+  const actions = el(doc, "div", "cahier-mc-actions");
+  actions.setAttribute("role", "group");
+  actions.setAttribute("aria-label", s("actions_label"));
+  /** @param {string} key @param {string} name @param {() => void} fn */
+  const button = (key, name, fn) => {
+    const b = /** @type {HTMLButtonElement} */ (el(doc, "button", `cahier-mc-${name}`, s(key)));
+    b.type = "button";
+    b.addEventListener("click", () => {
+      try {
+        fn();
+      } catch (e) {
+        console.error(e);
+      }
+    });
+    actions.append(b, " ");
+    return b;
+  };
+  /** @param {"html" | "json" | "md"} kind */
+  const doExport = (kind) =>
+    runExport(ctx, kind).then(
+      ({ file, count: n }) => say(format(s("export_done"), { count: n, file })),
+      (e) => {
+        console.error(e);
+        say(s("export_failed"), true);
+      },
+    );
+  button("export_html", "export-html", () => doExport("html"));
+  button("export_json", "export-json", () => doExport("json"));
+  button("export_md", "export-md", () => doExport("md"));
+  const file = /** @type {HTMLInputElement} */ (el(doc, "input", "cahier-mc-import-file cahier-visually-hidden"));
+  file.type = "file";
+  file.accept = ".html,.htm,.json,text/html,application/json";
+  file.tabIndex = -1;
+  file.setAttribute("aria-hidden", "true");
+  button("import", "import", () => file.click());
+  actions.append(file);
+  button("print", "print", () => doc.defaultView?.print());
+  button("erase", "erase", () => confirmErase());
+
+  root.replaceChildren(count, keepInfo, lastExport);
+  if (!store.available) root.append(el(doc, "p", "cahier-mc-warning", s("storage_unavailable")));
+  if (isSafari(navigator.userAgent)) root.append(el(doc, "p", "cahier-safari-note", s("safari_note")));
+  root.append(actions, status, alert, list);
+
+  function render() {
+    const answers = Object.create(null);
+    for (const id of store.listBoxIds()) {
+      const r = store.readBox(id);
+      if (r.state === "ok") answers[id] = { text: r.text, t: r.t };
+    }
+    const done = manifest.boxes.filter((b) => written(store, b.id)).length;
+    count.textContent = format(s("progress"), { written: done, total: manifest.boxes.length });
+    const meta = store.readMeta();
+    const last = meta && typeof meta.lastExport === "number" ? meta.lastExport : null;
+    lastExport.textContent = last
+      ? format(s("last_export"), { date: new Date(last).toLocaleString(manifest.language || undefined) })
+      : s("never_exported");
+    const nodes = [];
+    for (const section of sections(manifest, answers, s("other_answers"))) {
+      const sec = el(doc, "section", "cahier-mc-page");
+      sec.append(el(doc, "h2", "", section.title));
+      for (const b of section.boxes) {
+        const item = el(doc, "div", "cahier-mc-box");
+        item.dataset.cahierMcBox = b.id;
+        const h = el(doc, "h3", "");
+        if (b.url) {
+          const a = /** @type {HTMLAnchorElement} */ (el(doc, "a", "", b.title));
+          a.href = new URL(b.url, siteRoot(ctx)).href;
+          h.append(a);
+        } else h.textContent = b.title;
+        item.append(h);
+        if (b.questions.length) {
+          const ul = el(doc, "ul", "cahier-mc-questions");
+          for (const q of b.questions) ul.append(el(doc, "li", "", q));
+          item.append(ul);
+        }
+        item.append(
+          b.text.trim()
+            ? el(doc, "div", "cahier-mc-answer", b.text)
+            : el(doc, "p", "cahier-mc-empty", s("no_answer")),
+        );
+        sec.append(item);
+      }
+      nodes.push(sec);
+    }
+    list.replaceChildren(...nodes);
+    doc.dispatchEvent(new CustomEvent("cahier:changed"));
+  }
+
+  async function showPersisted() {
+    let key = "persisted_unknown";
+    try {
+      if (navigator.storage?.persisted) key = (await navigator.storage.persisted()) ? "persisted_yes" : "persisted_no";
+    } catch {
+      // unknown
+    }
+    keepInfo.textContent = s(key);
+  }
+
+  /**
+   * A modal confirmation with real buttons; Escape or « Annuler » closes it.
+   * @param {string} title
+   * @param {(Node | string)[]} body
+   * @param {[string, string, () => void][]} choices [label key, class name, action]
+   */
+  function dialog(title, body, choices) {
+    const d = /** @type {HTMLDialogElement} */ (el(doc, "dialog", "cahier-dialog"));
+    const h = el(doc, "h2", "", title);
+    h.id = "cahier-dialog-title";
+    d.setAttribute("aria-labelledby", h.id);
+    const row = el(doc, "p", "cahier-dialog-actions");
+    for (const [key, name, fn] of choices) {
+      const b = /** @type {HTMLButtonElement} */ (el(doc, "button", name, s(key)));
+      b.type = "button";
+      b.addEventListener("click", () => {
+        d.close();
+        fn();
+      });
+      row.append(b, " ");
+    }
+    const cancel = /** @type {HTMLButtonElement} */ (el(doc, "button", "cahier-dialog-cancel", s("cancel")));
+    cancel.type = "button";
+    cancel.addEventListener("click", () => d.close());
+    row.append(cancel);
+    d.append(h, ...body, row);
+    d.addEventListener("close", () => d.remove());
+    root.append(d);
+    d.showModal();
+  }
+
+  /** @param {string} lead @param {string[]} ids */
+  const listOf = (lead, ids) => {
+    const p = el(doc, "div", "");
+    p.append(el(doc, "p", "", lead));
+    const ul = el(doc, "ul", "");
+    for (const id of ids) {
+      const b = manifest.boxes.find((x) => x.id === id);
+      ul.append(el(doc, "li", "", b ? `${b.pageTitle} — ${b.levelName || b.label}` : id));
+    }
+    p.append(ul);
+    return p;
+  };
+
+  file.addEventListener("change", async () => {
+    const chosen = file.files?.[0];
+    file.value = "";
+    if (!chosen) return;
+    say("");
+    try {
+      const { readImportFile, planImport } = await import("./import.js");
+      const parsed = await readImportFile(chosen, ctx.book);
+      if (!parsed.ok) {
+        say(format(s(parsed.error), { book: parsed.book || "" }), true);
+        return;
+      }
+      const { data } = parsed;
+      const plan = planImport(data, store, known);
+      const date = new Date(data.exported);
+      const body = [
+        el(doc, "p", "", format(s("import_summary"), {
+          edition: data.edition,
+          date: Number.isNaN(date.getTime()) ? data.exported.slice(0, 40) : date.toLocaleString(manifest.language || undefined),
+          count: data.answers.size,
+        })),
+      ];
+      if (data.edition !== ctx.edition) {
+        body.push(el(doc, "p", "cahier-import-other-edition", format(s("import_other_edition"), { edition: data.edition, current: ctx.edition })));
+      }
+      if (plan.added) body.push(el(doc, "p", "cahier-import-new", format(s("import_new"), { n: plan.added })));
+      if (plan.different.length) body.push(listOf(format(s("import_different"), { n: plan.different.length }), plan.different));
+      if (plan.same) body.push(el(doc, "p", "", format(s("import_same"), { n: plan.same })));
+      const unknown = listOf(format(s("import_unknown"), { n: plan.unknown.length }), plan.unknown);
+      unknown.className = "cahier-import-unknown";
+      if (plan.unknown.length) body.push(unknown);
+      const protectedList = listOf(format(s("import_protected"), { n: plan.protected.length }), plan.protected);
+      protectedList.className = "cahier-import-protected";
+      if (plan.protected.length) body.push(protectedList);
+      const notes = body.slice(1).map((n) => n.cloneNode(true));
+      if (!plan.writes.length) {
+        say(s("import_nothing"));
+        status.append(...notes);
+        return;
+      }
+      dialog(s("import_title"), body, [
+        [
+          "import_confirm",
+          "cahier-import-confirm",
+          () => {
+            const result = store.writeBoxes(plan.writes);
+            render();
+            if (result.ok) {
+              say(format(s("import_done"), { count: plan.writes.length }));
+              status.append(...notes.filter((n) => n instanceof Element && n.matches(".cahier-import-unknown, .cahier-import-protected, .cahier-import-other-edition")));
+            } else say(s(result.reason === "protected" || result.restored !== false ? "import_failed" : "import_failed_restore"), true);
+          },
+        ],
+      ]);
+    } catch (e) {
+      console.error(e);
+      say(s("import_read_failed"), true);
+    }
+  });
+
+  function confirmErase() {
+    const n = store.listBoxIds().length;
+    const detail = el(doc, "p", "", format(s("erase_detail"), { count: n, edition: ctx.edition }));
+    dialog(s("erase_title"), [detail], [
+      ["erase_export_first", "cahier-erase-export", () => doExport("html").then(confirmErase)],
+      [
+        "erase_confirm",
+        "cahier-erase-confirm",
+        () => {
+          let ok = true;
+          for (const id of store.listBoxIds()) ok = store.removeBox(id).ok && ok;
+          ok = store.removeMeta().ok && ok;
+          render();
+          say(s(ok ? "erase_done" : "erase_failed"), !ok);
+        },
+      ],
+    ]);
+  }
+
+  render();
+  showPersisted();
+  store.onExternalChange(() => render());
+  doc.addEventListener("cahier:exported", () => render());
+}

@@ -1,0 +1,68 @@
+"""« Mon cahier »: the placeholder and its fallbacks, and the pages' progress meta tag."""
+
+import json
+import re
+from html import unescape
+
+import pytest
+
+
+def pages_meta(html: str) -> dict:
+    (content,) = re.findall(r'<meta name="cahier-pages" content="([^"]*)">', html)
+    return json.loads(unescape(content))
+
+
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_html_placeholder_and_pages_meta(app):
+    app.build()
+    assert app._warning.getvalue() == ""
+    html = (app.outdir / "mon-cahier.html").read_text(encoding="utf-8")
+    assert re.search(
+        r'<div class="cahier-mon-cahier" data-cahier-mon-cahier="">'
+        r'<p class="cahier-mon-cahier-loading">Cette page affiche vos réponses lorsque '
+        r"JavaScript est activé dans votre navigateur.</p></div>",
+        html,
+    )
+    # The paper sentence is for other builders only.
+    assert "Dans la version web" not in html
+
+    meta = pages_meta((app.outdir / "theme.html").read_text(encoding="utf-8"))
+    assert meta["summary"] == "mon-cahier.html"
+    pages = {page["url"]: page["boxes"] for page in meta["pages"]}
+    assert pages[""] == ["eveil.en-moi", "eveil.dans-mes-contextes", "eveil.rapports-de-pouvoir"]
+    assert pages["index.html"] == ["attentes"]
+    assert pages["cloture.html"] == ["cloture.apprentissage", "cloture.decision"]
+    # In reading order; the summary page has no boxes of its own.
+    assert [p["url"] for p in meta["pages"]][:2] == ["index.html", ""]
+    assert "mon-cahier.html" not in pages
+    # Every HTML page knows where « Mon cahier » is.
+    index_meta = pages_meta((app.outdir / "index.html").read_text(encoding="utf-8"))
+    assert index_meta["summary"] == "mon-cahier.html"
+
+
+@pytest.mark.sphinx("latex", testroot="basic", freshenv=True)
+def test_latex_fallback(app):
+    app.build()
+    assert app._warning.getvalue() == ""
+    (tex_file,) = app.outdir.glob("*.tex")
+    tex = tex_file.read_text(encoding="utf-8")
+    assert "Dans la version web du cahier, cette page rassemble toutes vos réponses." in tex
+    assert "JavaScript" not in tex
+    assert "cahier-mon-cahier" not in tex
+
+
+@pytest.mark.sphinx("text", testroot="basic", freshenv=True)
+def test_text_fallback(app):
+    app.build()
+    assert app._warning.getvalue() == ""
+    text = (app.outdir / "mon-cahier.txt").read_text(encoding="utf-8")
+    flat = " ".join(text.split())
+    assert "Dans la version web du cahier, cette page rassemble toutes vos réponses." in flat
+    assert "<" not in text
+
+
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True, parallel=2)
+def test_parallel_build_finds_the_summary_page(app):
+    app.build()
+    meta = pages_meta((app.outdir / "savoirs.html").read_text(encoding="utf-8"))
+    assert meta["summary"] == "mon-cahier.html"

@@ -92,15 +92,16 @@ def test_html_pages_load_the_scripts_with_namespace_and_translated_strings(app):
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     (script,) = Elements(html).find("script", id="cahier-script")
     assert script["type"] == "module"
-    assert script["src"].startswith("_static/cahier/cahier.js")
+    # Our files are published in a folder named by their hash (see cahier/assets.py).
+    version = re.fullmatch(r"_static/cahier/([0-9a-f]{12})/cahier\.js\?v=\w+", script["src"])[1]
     assert script["data-cahier-book"] == "test-book"
     assert script["data-cahier-edition"] == "2025"
     strings = json.loads(script["data-cahier-strings"])
     assert strings["saved"] == "Enregistré"
     assert strings["storage_full"].startswith("L'espace de stockage")
-    assert (app.outdir / "_static/cahier/cahier.js").is_file()
-    assert (app.outdir / "_static/cahier/store.js").is_file()
-    assert "_static/cahier/cahier.css" in html
+    assert (app.outdir / f"_static/cahier/{version}/cahier.js").is_file()
+    assert (app.outdir / f"_static/cahier/{version}/store.js").is_file()
+    assert f"_static/cahier/{version}/cahier.css" in html
 
 
 @pytest.mark.sphinx("html", testroot="basic", confoverrides={"language": "en"})

@@ -1,22 +1,78 @@
-"""Static files for HTML builders only: the stylesheet and the scripts that save answers."""
+"""Static files for HTML builders only: the stylesheet and the scripts that save answers.
+
+**Versioned folder.** The files of ``static/cahier/`` are published in
+``_static/cahier/<version>/``, where ``<version>`` is a hash of all of them: the ES modules import
+one another by relative URL (``./store.js``), so a browser can never mix a new ``cahier.js`` with
+a cached ``store.js`` after an update. Register files as ``cahier/<name>`` (``add_js_file``,
+``add_css_file``): each page's links get the version (:func:`page_assets`). The manifest stays at
+``_static/cahier/manifest.json``.
+
+**Lean pages** (``cahier_lean_pages``, on by default). A page loads only what it uses: Sphinx's
+search scripts (``doctools.js``, ``sphinx_highlight.js``, ``language_data.js``…) only on the search
+page, sphinx-design's CSS and JS only on pages with sphinx-design markup, myst-nb's CSS only on
+pages with notebook cells, ``pygments.css`` only on pages with highlighted code.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
+import shutil
 from pathlib import Path
+from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
 
 from .strings import ui_strings
+from .theme import setup_theme
 
 STATIC_DIR = Path(__file__).parent / "static"
+OWN_STATIC = STATIC_DIR / "cahier"
+
+#: Loaded by Sphinx on every page, used only by the search page (and its result highlighting).
+SEARCH_ONLY_SCRIPTS = frozenset(
+    {
+        "documentation_options.js",
+        "doctools.js",
+        "sphinx_highlight.js",
+        "translations.js",
+        "language_data.js",
+        "searchtools.js",
+    }
+)
+
+
+VERSION_NAME = re.compile(r"[0-9a-f]{12}")
+
+
+def static_version(folder: Path = OWN_STATIC) -> str:
+    """A hash of every file of `folder` (names and contents)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def stage_static(app: Sphinx) -> str:
+    """Copy ``static/cahier`` to ``<doctrees>/cahier-static/cahier/<version>/`` for Sphinx to
+    publish as ``_static/cahier/<version>/``; the version."""
+    version = static_version()
+    stage = Path(app.doctreedir) / "cahier-static"
+    shutil.rmtree(stage, ignore_errors=True)
+    shutil.copytree(OWN_STATIC, stage / "cahier" / version)
+    app.config.html_static_path.append(str(stage))
+    return version
 
 
 def add_html_assets(app: Sphinx) -> None:
     """``builder-inited``: a LaTeX, text or man build gets none of this."""
     if app.builder.format != "html":
         return
-    app.config.html_static_path.append(str(STATIC_DIR))
+    app.builder.cahier_static_version = stage_static(app)
     app.add_css_file("cahier/cahier.css")
     # The blank paper cahier (``cahier pdf``): questions and ruled lines, no screen chrome.
     app.add_css_file("cahier/print.css", media="print")
@@ -42,5 +98,87 @@ def add_html_assets(app: Sphinx) -> None:
         app.add_js_file("cahier/carry-over.js", type="module")
 
 
+def _filename(asset: Any) -> str:
+    return str(getattr(asset, "filename", asset) or "")
+
+
+def _versioned(asset: Any, version: str) -> Any:
+    """``cahier/<name>`` becomes ``cahier/<version>/<name>`` when ``<name>`` is one of ours."""
+    name = _filename(asset)
+    prefix = "_static/cahier/" if name.startswith("_static/") else "cahier/"
+    own = name[len(prefix) :]
+    if not name.startswith(prefix) or not (OWN_STATIC / own).is_file():
+        return asset
+    filename = f"{prefix}{version}/{own}"
+    if isinstance(asset, _JavaScript):
+        return _JavaScript(filename, priority=asset.priority, **asset.attributes)
+    if isinstance(asset, _CascadingStyleSheet):
+        return _CascadingStyleSheet(filename, priority=asset.priority, **asset.attributes)
+    return filename
+
+
+def page_features(doctree: nodes.document | None) -> set[str]:
+    """What a page's content needs from optional assets: "design", "notebook", "code"."""
+    found: set[str] = set()
+    if doctree is None:
+        return found
+    for node in doctree.findall(nodes.Element):
+        classes = node.get("classes", [])
+        if any(c.startswith("sd-") for c in classes):
+            found.add("design")
+        if node.get("nb_element"):
+            found.add("notebook")
+        if isinstance(node, nodes.literal_block | nodes.doctest_block) or "highlight" in classes:
+            found.add("code")
+    return found
+
+
+def needed(filename: str, pagename: str, features: set[str]) -> bool:
+    base = filename.rsplit("/", 1)[-1].split("?", 1)[0]
+    if base in SEARCH_ONLY_SCRIPTS:
+        return pagename == "search"
+    if base in {"sphinx-design.min.css", "design-tabs.js"}:
+        return "design" in features
+    if base.startswith("mystnb.") and base.endswith(".css"):
+        return "notebook" in features
+    if base == "pygments.css":
+        return "code" in features
+    return True
+
+
+def page_assets(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """``html-page-context``: the versioned URLs of our files; drop what the page does not use."""
+    version = getattr(app.builder, "cahier_static_version", None)
+    features = page_features(doctree)
+    lean = app.config.cahier_lean_pages
+    for key in ("script_files", "css_files"):
+        if key not in context:
+            continue
+        kept = []
+        for asset in context[key]:
+            if lean and not needed(_filename(asset), pagename, features):
+                continue
+            kept.append(_versioned(asset, version) if version else asset)
+        context[key] = kept
+
+
+def remove_stale_versions(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: earlier versions of our files leave the output folder."""
+    version = getattr(app.builder, "cahier_static_version", None)
+    folder = Path(app.outdir) / "_static" / "cahier"
+    if exception is not None or not version or not folder.is_dir():
+        return
+    for child in folder.iterdir():
+        if child.is_dir() and child.name != version and VERSION_NAME.fullmatch(child.name):
+            shutil.rmtree(child, ignore_errors=True)
+
+
 def setup_assets(app: Sphinx) -> None:
+    app.add_config_value("cahier_lean_pages", True, "html", bool)
     app.connect("builder-inited", add_html_assets)
+    # After the theme's and other extensions' handlers: they may add files too.
+    app.connect("html-page-context", page_assets, priority=900)
+    app.connect("build-finished", remove_stale_versions)
+    setup_theme(app)

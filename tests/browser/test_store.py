@@ -5,7 +5,7 @@ from __future__ import annotations
 from cahier_helpers import dumps, open_book_page, page_info, seed
 
 STORE_API = """async ([prefix, book, edition]) => {
-  const m = await import("../_static/cahier/store.js");
+  const m = await import(new URL("store.js", document.getElementById("cahier-script").src));
   const store = m.openStore({book, edition});
   const out = {available: store.available, prefix: store.prefix, key: store.keyFor("eveil.en-moi")};
   out.empty = store.readBox("zz.none");

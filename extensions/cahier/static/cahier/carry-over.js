@@ -51,11 +51,12 @@ function pageBoxes(doc) {
 }
 
 /**
- * The box ids of this edition, from the manifest written beside this script at build time.
+ * The box ids of this edition, from the manifest written at build time in `_static/cahier/`, the
+ * parent of the versioned folder that holds this script (see cahier/assets.py).
  * @returns {Promise<Set<string>>}
  */
 async function currentBoxIds() {
-  const response = await fetch(new URL("manifest.json", import.meta.url), { cache: "no-cache" });
+  const response = await fetch(new URL("../manifest.json", import.meta.url), { cache: "no-cache" });
   if (!response.ok) throw new Error(`cahier: manifest.json: HTTP ${response.status}`);
   const manifest = await response.json();
   /** @type {Set<string>} */

@@ -40,6 +40,8 @@ PAGES: list[tuple[str, str]] = [
     ("book/cloture", "QUESTIONS TRANSVERSALES"),
 ]
 DOCNAMES = [docname for docname, _ in PAGES]
+# Pages of the web workbook that the paper seed does not have, read after the seed's pages.
+WEB_PAGES = ["book/mon-cahier"]
 
 # A word: letters or digits (accents included), possibly joined by a middle dot (prêt·e).
 WORD = re.compile(r"[^\W_]+(?:·[^\W_]+)*")
@@ -188,7 +190,7 @@ class Page:
 @pytest.fixture(scope="session")
 def pages(content_site: Path) -> dict[str, Page]:
     result = {}
-    for docname in DOCNAMES:
+    for docname in DOCNAMES + WEB_PAGES:
         path = content_site / f"{docname}.html"
         assert path.is_file(), f"page not built: {path}"
         parser = PageParser()
@@ -231,18 +233,19 @@ def test_navigation_follows_the_seed_order(pages: dict[str, Page]):
         path = urlsplit(href).path or f"{docname}.html"
         return normpath(f"{docname.rpartition('/')[0]}/{path}").removesuffix(".html")
 
-    order = [DOCNAMES[0]]
+    reading = DOCNAMES + WEB_PAGES
+    order = [reading[0]]
     while (following := target(order[-1], "next")) is not None:
         assert following not in order, f"navigation loops back to {following}: {order}"
         order.append(following)
         if following not in pages:
             break
-    assert order == DOCNAMES
+    assert order == reading
 
-    backwards = [DOCNAMES[-1]]
+    backwards = [reading[-1]]
     while (preceding := target(backwards[-1], "prev")) in pages and preceding not in backwards:
         backwards.append(preceding)
-    assert backwards == DOCNAMES[::-1]
+    assert backwards == reading[::-1]
 
 
 def test_the_seed_line_break_stays_inside_its_question(content_site: Path):

@@ -81,7 +81,7 @@ class SphinxRun:
 
     findings: list[Finding] = field(default_factory=list)
     manifest: dict[str, Any] | None = None
-    docnames: list[str] = field(default_factory=list)  # reading order
+    docnames: list[str] = field(default_factory=list)  # reading order, « Mon cahier » excepted
     config: dict[str, Any] = field(default_factory=dict)
 
 
@@ -264,7 +264,9 @@ def run_sphinx(
                 parallel=1,
             )
             app.build()
-            run.docnames = reading_order(app.env)
+            # « Mon cahier » lists the participant's answers: the blank paper cahier has none.
+            summary = getattr(app.env, "cahier_summary_docs", set())
+            run.docnames = [d for d in reading_order(app.env) if d not in summary]
             run.manifest = build_manifest(app, app.env)
             run.config = {
                 key: app.config[key]

@@ -68,7 +68,8 @@ def open_book_page(page, url: str):
 def snapshot(page) -> dict[str, str]:
     """Every localStorage key and raw value of the origin."""
     return page.evaluate(
-        "() => Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)]))"
+        "() => Object.fromEntries("
+        "Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)]))"
     )
 
 

@@ -1,4 +1,4 @@
-"""Participants keep their work: « Mon cahier », progress, export, import, print, erase, reminders."""
+"""Participants keep their work: « Mon cahier », progress, export, import, print, erase."""
 
 from __future__ import annotations
 

@@ -9,7 +9,8 @@ toggles, the titles of its icons). For furo only, the extension overrides ``page
 (``templates/furo/page.html`` extends furo's own) and passes the rendered page body through
 :func:`localize_body`, which translates those labels through the same catalog. It also guards
 furo's inline theme script, which reads ``localStorage`` unprotected and throws when the browser
-blocks storage (the workbook's own scripts then warn the participant; the theme must not break).
+blocks storage (the workbook's own scripts then warn the participant; the theme must not break),
+and names its two ``<aside>`` landmarks. ``search.html`` gets the level-one heading furo omits.
 """
 
 from __future__ import annotations
@@ -42,6 +43,13 @@ FIXED_LABELS = (
 #: furo/navigation.py labels each expandable entry of the sidebar "Toggle navigation of <title>".
 NAV_TOGGLE = re.compile(r'aria-label="Toggle navigation of ([^"]*)"')
 
+#: furo's two <aside> landmarks (opening tag as furo writes it, name).
+LANDMARKS = (
+    ('<aside class="sidebar-drawer">', "Navigation"),
+    ('<aside class="toc-drawer">', "On this page"),
+    ('<aside class="toc-drawer no-toc">', "On this page"),
+)
+
 #: furo/base.html: ``document.body.dataset.theme = localStorage.getItem("theme") || "auto";``
 THEME_READ = 'localStorage.getItem("theme") || "auto"'
 SAFE_THEME_READ = (
@@ -66,6 +74,9 @@ def localize_body(body: str) -> Markup:
         ),
         html,
     )
+    # Two unnamed <aside> landmarks (navigation, table of contents) are indistinguishable.
+    for opening, label in LANDMARKS:
+        html = html.replace(opening, f'{opening[:-1]} aria-label="{escape(str(_(label)))}">', 1)
     return Markup(html.replace(THEME_READ, SAFE_THEME_READ))
 
 

@@ -24,6 +24,9 @@ if [ "${1:-}" = "--test" ]; then
   fi
   # `cahier pdf` is tested by reading its PDF back with pdftotext.
   command -v pdftotext >/dev/null || apt_install poppler-utils
+  # axe-core (accessibility tests) and Lighthouse (benchmarks/run.py), pinned in package-lock.json.
+  command -v npm >/dev/null || apt_install nodejs npm
+  npm ci --no-audit --no-fund --loglevel=error
 else
   .venv/bin/python -m pip install -q -e .
 fi

@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
-.venv/bin/ruff check extensions tests
-.venv/bin/ruff format --check extensions tests
+.venv/bin/ruff check extensions tests benchmarks
+.venv/bin/ruff format --check extensions tests benchmarks
 exec .venv/bin/python -m pytest "$@"

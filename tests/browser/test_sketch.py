@@ -725,3 +725,118 @@ def test_svg_of_strokes_is_built_without_markup(page, url):
     assert out["title"] == "<b>Mon</b> dessin"
     assert "&lt;b&gt;Mon&lt;/b&gt;" in out["xml"] and "<b>" not in out["xml"]
     assert out["paths"] == 1 and out["bad"] == 0 and out["role"] == "img"
+
+
+# --- « Mon cahier », export, import, erase (issue 3's features) ----------------------------------
+
+
+def test_export_shows_the_drawing_and_import_brings_the_strokes_back(
+    browser, page, url, tmp_path, guard
+):
+    from cahier_helpers import open_mon_cahier
+    from test_keep import download, embedded_json
+
+    info = open_sketch(page, url)
+    draw_mouse(page, line(100, 150, 900, 150))
+    dispatch_stroke(page, "pen", line(100, 500, 900, 500, 20), [0.3 + i / 40 for i in range(20)])
+    strokes = wait_strokes(page, info, 2)
+    t = stored_value(page, info)["t"]
+
+    open_mon_cahier(page, url("mon-cahier"))
+    drawing = page.locator('.cahier-mc-drawing[data-cahier-mc-box="dessin"]')
+    expect(drawing.locator("svg path")).not_to_have_count(0)
+    expect(drawing.get_by_role("img", name="Mon dessin")).to_have_count(1)
+
+    _, text = download(page, "button.cahier-mc-export-json", tmp_path)
+    assert json.loads(text)["answers"]["dessin"] == {"strokes": strokes, "t": t}
+    name, html = download(page, "button.cahier-mc-export-html", tmp_path)
+    assert embedded_json(html)["answers"]["dessin"] == {"strokes": strokes, "t": t}
+    (figure,) = __import__("re").findall(r'<figure class="drawing">(<svg.*?</svg>)</figure>', html)
+    assert figure.count("<path") >= 2 and 'viewBox="0 0 1000 750"' in figure
+    assert "<title>Mon dessin</title>" in figure
+    _, md = download(page, "button.cahier-mc-export-md", tmp_path)
+    assert "### Mon dessin" in md and "](data:image/svg+xml," in md
+
+    fresh = browser.new_context()
+    try:
+        other = fresh.new_page()
+        guard.watch(other)
+        open_mon_cahier(other, url("mon-cahier"))
+        other.set_input_files("input.cahier-mc-import-file", str(tmp_path / name))
+        dialog = other.locator("dialog.cahier-dialog")
+        expect(dialog).to_be_visible()
+        dialog.locator("button.cahier-import-confirm").click()
+        expect(dialog).to_have_count(0)
+        assert json.loads(stored(other, key_of(info))) == {"v": 1, "strokes": strokes, "t": t}
+        open_sketch(other, url)
+        assert inked(pixel(other, 500, 150)) and inked(pixel(other, 500, 500))
+        assert white(pixel(other, 500, 300))
+    finally:
+        fresh.close()
+
+
+@pytest.mark.parametrize(
+    "strokes",
+    [
+        [{"c": 0, "w": 7, "p": "00", "x": "<img src=x onerror=alert(1)>"}],
+        [{"c": 0, "w": 7, "p": "zz"}],  # outside the page
+        [{"c": 0, "w": 999, "p": "00"}],
+        "pas une liste",
+        [{"c": 0, "w": 7, "p": "0" * 30002}],  # too long
+    ],
+)
+def test_import_refuses_damaged_strokes_and_writes_nothing(page, url, tmp_path, strokes):
+    from cahier_helpers import open_mon_cahier
+
+    info = open_sketch(page, url)
+    draw_mouse(page, line(100, 150, 900, 150))
+    before = wait_strokes(page, info, 1) and stored(page, key_of(info))
+    book, edition = info["prefix"].split(":")[1:3]
+    data = {
+        "format": "cahier-export",
+        "v": 1,
+        "book": book,
+        "edition": edition,
+        "exported": "2025-10-20T10:00:00.000Z",
+        "answers": {
+            "dessin": {"strokes": strokes, "t": 1},
+            "eveil.en-moi": {"text": "importé ?", "t": 1},
+        },
+    }
+    path = tmp_path / "cahier.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    open_mon_cahier(page, url("mon-cahier"))
+    page.set_input_files("input.cahier-mc-import-file", str(path))
+    expect(page.locator(".cahier-mc-error")).to_have_text(info["strings"]["import_damaged"])
+    expect(page.locator("dialog.cahier-dialog")).to_have_count(0)
+    assert stored(page, key_of(info)) == before
+    assert stored(page, info["prefix"] + "eveil.en-moi") is None
+
+
+def test_erase_removes_the_drawing_here_and_in_an_open_tab(context, url):
+    from cahier_helpers import open_mon_cahier
+
+    drawing = context.new_page()
+    info = open_sketch(drawing, url)
+    draw_mouse(drawing, line(100, 375, 900, 375))
+    wait_strokes(drawing, info, 1)
+    page = context.new_page()
+    open_mon_cahier(page, url("mon-cahier"))
+    page.click("button.cahier-mc-erase")
+    page.locator("dialog.cahier-dialog button.cahier-erase-confirm").click()
+    expect(page.locator(".cahier-mc-status")).to_have_text(
+        "Vos réponses ont été effacées de ce navigateur."
+    )
+    assert stored(page, key_of(info)) is None
+    # The open drawing tab empties itself (storage event) and does not write it back.
+    drawing.wait_for_function(
+        """() => { const c = document.querySelector("canvas.cahier-sketch-canvas");
+          const d = c.getContext("2d").getImageData(Math.round(c.width / 2),
+            Math.round(c.height / 2), 1, 1).data; return d[0] === 255 && d[2] === 255; }"""
+    )
+    drawing.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))")
+    drawing.wait_for_timeout(500)
+    assert stored(page, key_of(info)) is None
+    drawing.reload()
+    open_sketch(drawing, url)
+    assert white(pixel(drawing, 500, 375))

@@ -7,19 +7,24 @@
  * Export contract (design.md): {"format": "cahier-export", "v": 1, "book", "edition", "exported": ISO date,
  * "answers": {"<box-id>": {"text", "t"}}}. In the HTML file `<`, `>`, `&`, U+2028/9 are written as \uXXXX
  * escapes, so no answer can end the script element or open a comment.
+ * A drawing (issue 4) is exported as `"answers": {"<id>": {"strokes": [...], "t": ...}}` (the stored
+ * compact strokes, see sketch-codec.js) and shown as an SVG image in the HTML and Markdown files.
  * File names: cahier-<book>-<edition>-<YYYY-MM-DD>.<html|json|md>. Pending saves are flushed first; the
  * export time is recorded in `_meta.lastExport`, and `document` gets a `cahier:exported` event.
  */
 import { format } from "./keep.js";
+import { validateStrokes } from "./sketch-codec.js";
+import { strokesToSvg } from "./sketch-svg.js";
 
 /** @typedef {import("./keep.js").Ctx} Ctx */
 /**
  * @typedef {{id: string, order: number, kind: string, url: string, pageTitle: string, page: string,
  *   levelName: string | null, label: string, questions: string[]}} ManifestBox
  * @typedef {{title: string, school: string, dates: string, place: string, language: string,
- *   boxes: ManifestBox[]}} Manifest
+ *   boxes: ManifestBox[], sketches?: ManifestBox[]}} Manifest
+ * @typedef {{text: string, t: number} | {strokes: unknown[], t: number, text?: undefined}} Answer
  * @typedef {{format: "cahier-export", v: 1, book: string, edition: string, exported: string,
- *   answers: Record<string, {text: string, t: number}>}} ExportData
+ *   answers: Record<string, Answer>}} ExportData
  */
 
 /** Box kinds that hold text. */
@@ -31,6 +36,8 @@ export async function loadManifest(ctx) {
   if (!response.ok) throw new Error(`cahier: manifest.json: HTTP ${response.status}`);
   const manifest = await response.json();
   if (!manifest || !Array.isArray(manifest.boxes)) throw new Error("cahier: manifest.json: no boxes");
+  // Drawings apart: they are not counted as written boxes; export and « Mon cahier » show them.
+  manifest.sketches = manifest.boxes.filter((/** @type {ManifestBox} */ b) => b && typeof b.id === "string" && b.kind === "sketch");
   manifest.boxes = manifest.boxes.filter(
     (/** @type {ManifestBox} */ b) => b && typeof b.id === "string" && TEXT_KINDS.includes(b.kind),
   );
@@ -50,11 +57,15 @@ export const siteRoot = (ctx) => new URL("../../", manifestUrl(ctx));
  * @returns {ExportData}
  */
 export function exportData(ctx, now) {
-  /** @type {Record<string, {text: string, t: number}>} */
+  /** @type {Record<string, Answer>} */
   const answers = Object.create(null);
   for (const id of ctx.store.listBoxIds()) {
     const r = ctx.store.readBox(id);
     if (r.state === "ok") answers[id] = { text: r.text, t: r.t };
+    else {
+      const d = ctx.store.readSketch(id);
+      if (d.state === "ok" && validateStrokes(d.strokes)) answers[id] = { strokes: d.strokes, t: d.t };
+    }
   }
   return { format: "cahier-export", v: 1, book: ctx.book, edition: ctx.edition, exported: now.toISOString(), answers };
 }
@@ -75,7 +86,7 @@ export const day = (d) =>
 /**
  * The boxes to show, in book order, grouped by page; answers without a box in this edition last.
  * @param {Manifest} manifest
- * @param {Record<string, {text: string, t: number}>} answers
+ * @param {Record<string, Answer>} answers
  * @param {string} otherTitle
  * @returns {{title: string, boxes: {id: string, title: string, questions: string[], url: string | null, text: string}[]}[]}
  */
@@ -87,12 +98,12 @@ export function sections(manifest, answers, otherTitle) {
     known.add(b.id);
     if (out.at(-1)?.title !== b.pageTitle) out.push({ title: b.pageTitle, boxes: [] });
     const questions = b.questions.length === 1 && b.questions[0] === b.label ? [] : b.questions;
-    const text = Object.hasOwn(answers, b.id) ? answers[b.id].text : "";
+    const text = (Object.hasOwn(answers, b.id) && answers[b.id].text) || "";
     out.at(-1)?.boxes.push({ id: b.id, title: b.levelName || b.label, questions, url: b.url, text });
   }
-  const others = Object.keys(answers).filter((id) => !known.has(id) && answers[id].text.trim());
+  const others = Object.keys(answers).filter((id) => !known.has(id) && answers[id].text?.trim());
   if (others.length) {
-    out.push({ title: otherTitle, boxes: others.map((id) => ({ id, title: id, questions: [], url: null, text: answers[id].text })) });
+    out.push({ title: otherTitle, boxes: others.map((id) => ({ id, title: id, questions: [], url: null, text: answers[id].text || "" })) });
   }
   return out;
 }
@@ -101,7 +112,7 @@ const CSS = `body{font:16px/1.55 Georgia,serif;color:#111;background:#fff;max-wi
 h1{font-size:1.7em;margin:0 0 .3em}h2{font-size:1.35em;margin:2em 0 .6em;border-bottom:1px solid #999}
 h3{font-size:1.1em;margin:1.4em 0 .3em}ul{margin:.2em 0 .6em;color:#333}.meta{color:#444}
 .answer{white-space:pre-wrap;overflow-wrap:break-word;border-left:3px solid #999;padding:.2em 0 .2em .8em}
-.empty{color:#666;font-style:italic}
+.empty{color:#666;font-style:italic}.drawing{margin:.5em 0}.drawing svg{display:block;width:100%;height:auto;border:1px solid #999}
 @media print{body{margin:0;max-width:none}section+section{break-before:page}h3,ul{break-after:avoid}
 .empty{height:8em;background:repeating-linear-gradient(transparent 0 calc(2em - 1px),#888 calc(2em - 1px) 2em);print-color-adjust:exact;-webkit-print-color-adjust:exact}}`;
 
@@ -122,6 +133,13 @@ export function toHTML(manifest, data, s) {
   ];
   for (const section of sections(manifest, data.answers, s.other_answers)) {
     parts.push(`<section><h2>${esc(section.title)}</h2>`);
+    for (const sk of sketchesOf(manifest, section.title)) {
+      const strokes = drawingOf(data.answers, sk.id);
+      parts.push(`<h3>${esc(sk.label)}</h3>`);
+      // The SVG is built with DOM methods from numbers and the palette only (sketch-svg.js).
+      if (strokes) parts.push(`<figure class="drawing">${new XMLSerializer().serializeToString(strokesToSvg(strokes, { title: sk.label }))}</figure>`);
+      else parts.push(`<p class="empty">${esc(s.no_answer)}</p>`);
+    }
     for (const b of section.boxes) {
       parts.push(`<h3>${esc(b.title)}</h3>`);
       if (b.questions.length) parts.push(`<ul>${b.questions.map((q) => `<li>${esc(q)}</li>`).join("")}</ul>`);
@@ -143,6 +161,15 @@ export function toMarkdown(manifest, data, s) {
   const lines = [`# ${manifest.title} — ${data.edition}`, "", format(s.exported_on, { date }), ""];
   for (const section of sections(manifest, data.answers, s.other_answers)) {
     lines.push(`## ${section.title}`, "");
+    for (const sk of sketchesOf(manifest, section.title)) {
+      const strokes = drawingOf(data.answers, sk.id);
+      lines.push(`### ${sk.label}`, "");
+      if (strokes) {
+        const svg = new XMLSerializer().serializeToString(strokesToSvg(strokes, { title: sk.label }));
+        const uri = "data:image/svg+xml," + encodeURIComponent(svg).replace(/[()]/g, (c) => (c === "(" ? "%28" : "%29"));
+        lines.push(`![${sk.label.replace(/[[\]\\]/g, "")}](${uri})`, "");
+      } else lines.push(`*${s.no_answer}*`, "");
+    }
     for (const b of section.boxes) {
       lines.push(`### ${b.title}`, "");
       if (b.questions.length) lines.push(...b.questions.map((q) => `- *${q}*`), "");
@@ -150,6 +177,15 @@ export function toMarkdown(manifest, data, s) {
     }
   }
   return lines.join("\n");
+}
+
+/** The drawings of a page (by its title, as sections() groups boxes). @param {Manifest} manifest @param {string} title */
+const sketchesOf = (manifest, title) => (manifest.sketches || []).filter((b) => b.pageTitle === title);
+
+/** The strokes of a drawing with at least one stroke, else null. @param {Record<string, Answer>} answers @param {string} id */
+export function drawingOf(answers, id) {
+  const a = Object.hasOwn(answers, id) ? answers[id] : null;
+  return a && "strokes" in a && Array.isArray(a.strokes) && a.strokes.length ? a.strokes : null;
 }
 
 /**
@@ -190,6 +226,6 @@ export async function exportAnswers(ctx, kind) {
   const meta = ctx.store.readMeta();
   if (meta) ctx.store.writeMeta({ ...meta, lastExport: now.getTime() });
   ctx.doc.dispatchEvent(new CustomEvent("cahier:exported", { detail: { file } }));
-  const count = Object.values(data.answers).filter((a) => a.text.trim()).length;
+  const count = Object.values(data.answers).filter((a) => ("strokes" in a ? a.strokes.length : a.text.trim())).length;
   return { file, count };
 }

@@ -7,17 +7,22 @@
  *   strings belong, no unknown field; `__proto__`, `constructor`, `prototype` keys are ignored; box ids
  *   well formed. The answers land in a Map, never in an object with a prototype;
  * - another workbook is refused; another edition imports the ids this edition has.
+ * - a drawing's entry is {"strokes", "t"}: its strokes are checked strictly (sketch-codec.js: types,
+ *   ranges, lengths, sizes) and it is written only over a drawing (readSketch), never over text.
  * Errors are keys of the UI strings (import_*), shown in French by the caller.
  */
+import { validateStrokes } from "./sketch-codec.js";
 
 export const MAX_BYTES = 5 * 1024 * 1024;
 const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
 const TOP = new Set(["format", "v", "book", "edition", "exported", "answers"]);
 const ENTRY = new Set(["text", "t"]);
+const DRAWING = new Set(["strokes", "t"]);
 const BOX_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*$/;
 
 /** @typedef {import("./store.js").Store} Store */
-/** @typedef {{book: string, edition: string, exported: string, answers: Map<string, {text: string, t: number}>}} Parsed */
+/** @typedef {{text: string, t: number, strokes?: undefined} | {strokes: unknown[], t: number, text?: undefined}} Entry */
+/** @typedef {{book: string, edition: string, exported: string, answers: Map<string, Entry>}} Parsed */
 /** @typedef {{ok: true, data: Parsed} | {ok: false, error: string, book?: string}} ParseResult */
 
 /** @param {unknown} x @returns {x is Record<string, unknown>} */
@@ -80,9 +85,19 @@ export function parseImport(text, book) {
   for (const id of Object.keys(answers)) {
     if (FORBIDDEN.has(id)) continue;
     const entry = answers[id];
-    if (!BOX_ID.test(id) || !isObject(entry) || !onlyKnown(entry, ENTRY)) return { ok: false, error: "import_damaged" };
-    const value = own(entry, "text");
+    if (!BOX_ID.test(id) || !isObject(entry)) return { ok: false, error: "import_damaged" };
     const t = own(entry, "t");
+    if (Object.hasOwn(entry, "strokes")) {
+      const strokes = own(entry, "strokes");
+      if (!onlyKnown(entry, DRAWING) || !Array.isArray(strokes) || !validateStrokes(strokes)) {
+        return { ok: false, error: "import_damaged" };
+      }
+      if (typeof t !== "number" || !Number.isFinite(t) || t < 0) return { ok: false, error: "import_damaged" };
+      map.set(id, { strokes, t });
+      continue;
+    }
+    if (!onlyKnown(entry, ENTRY)) return { ok: false, error: "import_damaged" };
+    const value = own(entry, "text");
     if (typeof value !== "string" || typeof t !== "number" || !Number.isFinite(t) || t < 0) {
       return { ok: false, error: "import_damaged" };
     }
@@ -115,14 +130,28 @@ export async function readImportFile(file, book) {
  * @param {Set<string>} known the box ids of this edition
  */
 export function planImport(data, store, known) {
-  /** @type {{id: string, text: string, t: number}[]} */
+  /** @type {({id: string, text: string, t: number} | {id: string, strokes: unknown[], t: number})[]} */
   const writes = [];
   const plan = { added: 0, different: /** @type {string[]} */ ([]), same: 0, unknown: /** @type {string[]} */ ([]), protected: /** @type {string[]} */ ([]), writes };
-  for (const [id, { text, t }] of data.answers) {
+  for (const [id, { text, strokes, t }] of data.answers) {
     if (!known.has(id)) {
       plan.unknown.push(id);
       continue;
     }
+    if (strokes) {
+      const cur = store.readSketch(id);
+      if (cur.state === "ok" || cur.state === "empty") {
+        const current = cur.state === "ok" ? cur.strokes : [];
+        if (JSON.stringify(current) === JSON.stringify(strokes)) plan.same++;
+        else {
+          if (current.length) plan.different.push(id);
+          else plan.added++;
+          writes.push({ id, strokes, t });
+        }
+      } else plan.protected.push(id);
+      continue;
+    }
+    if (typeof text !== "string") continue;
     const cur = store.readBox(id);
     if (cur.state === "ok" || cur.state === "empty") {
       const current = cur.state === "ok" ? cur.text : "";

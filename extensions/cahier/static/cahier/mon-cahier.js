@@ -6,7 +6,8 @@
  * Participant text only through textContent. Confirmations are <dialog>s with real buttons.
  */
 import { el, format, isSafari, runExport, written } from "./keep.js";
-import { loadManifest, sections, siteRoot } from "./export.js";
+import { drawingOf, loadManifest, sections, siteRoot } from "./export.js";
+import { strokesToSvg } from "./sketch-svg.js";
 
 /** @typedef {import("./keep.js").Ctx} Ctx */
 
@@ -18,7 +19,7 @@ export async function initMonCahier(ctx, root) {
   const { doc, store, strings } = ctx;
   const s = (/** @type {string} */ key) => strings[key] ?? key;
   const manifest = await loadManifest(ctx);
-  const known = new Set(manifest.boxes.map((b) => b.id));
+  const known = new Set([...manifest.boxes, ...(manifest.sketches || [])].map((b) => b.id));
 
   const status = el(doc, "p", "cahier-mc-status");
   status.setAttribute("role", "status");
@@ -84,6 +85,10 @@ export async function initMonCahier(ctx, root) {
     for (const id of store.listBoxIds()) {
       const r = store.readBox(id);
       if (r.state === "ok") answers[id] = { text: r.text, t: r.t };
+      else {
+        const d = store.readSketch(id);
+        if (d.state === "ok") answers[id] = { strokes: d.strokes, t: d.t };
+      }
     }
     const done = manifest.boxes.filter((b) => written(store, b.id)).length;
     count.textContent = format(s("progress"), { written: done, total: manifest.boxes.length });
@@ -96,6 +101,18 @@ export async function initMonCahier(ctx, root) {
     for (const section of sections(manifest, answers, s("other_answers"))) {
       const sec = el(doc, "section", "cahier-mc-page");
       sec.append(el(doc, "h2", "", section.title));
+      for (const sk of (manifest.sketches || []).filter((b) => b.pageTitle === section.title)) {
+        // A drawing: its image (an SVG built from the strokes' numbers), or « no answer ».
+        const item = el(doc, "div", "cahier-mc-box cahier-mc-drawing");
+        item.dataset.cahierMcBox = sk.id;
+        const h = el(doc, "h3", "");
+        const a = /** @type {HTMLAnchorElement} */ (el(doc, "a", "", sk.label));
+        a.href = new URL(sk.url, siteRoot(ctx)).href;
+        h.append(a);
+        const strokes = drawingOf(answers, sk.id);
+        item.append(h, strokes ? strokesToSvg(strokes, { doc, title: sk.label }) : el(doc, "p", "cahier-mc-empty", s("no_answer")));
+        sec.append(item);
+      }
       for (const b of section.boxes) {
         const item = el(doc, "div", "cahier-mc-box");
         item.dataset.cahierMcBox = b.id;

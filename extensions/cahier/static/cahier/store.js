@@ -32,7 +32,8 @@
  *                                 unreadable value — a text box's value included —, left untouched)
  *   Store.onExternalChange(cb) -> unsubscribe(); cb({id}) on a `storage` event from another tab for one of
  *                                 our boxes, cb({id: null}) when another tab cleared the whole storage.
- *   Store.writeBoxes(entries)  -> all-or-nothing write of [{id, text, t}] (import): every key is checked first
+ *   Store.writeBoxes(entries)  -> all-or-nothing write of [{id, text, t} | {id, strokes, t}] (import; `strokes`:
+ *                                 a drawing, checked with readSketch and written as a drawing): every key is checked first
  *                                 ("protected" when one holds a newer/unreadable value: nothing written); if a
  *                                 write fails, every key already written is put back to its previous raw
  *                                 value: {ok: false, reason, restored: true | false}
@@ -58,6 +59,7 @@ export const VERSION = 1;
  */
 /** @typedef {{ok: true} | {ok: false, reason: "quota" | "unavailable" | "protected" | "error"}} WriteResult */
 /** @typedef {{id: string | null}} ExternalChange */
+/** @typedef {{id: string, text: string, t: number, strokes?: undefined} | {id: string, strokes: unknown[], t: number, text?: undefined}} BoxEntry */
 /**
  * @typedef {object} Store
  * @property {boolean} available
@@ -72,7 +74,7 @@ export const VERSION = 1;
  * @property {(id: string) => SketchRead} readSketch
  * @property {(id: string, strokes: unknown[], t: number) => WriteResult} writeSketch
  * @property {(cb: (change: ExternalChange) => void) => () => void} onExternalChange
- * @property {(entries: {id: string, text: string, t: number}[]) => WriteResult & {restored?: boolean}} writeBoxes
+ * @property {(entries: BoxEntry[]) => WriteResult & {restored?: boolean}} writeBoxes
  * @property {() => WriteResult} removeMeta
  */
 
@@ -324,13 +326,15 @@ export function openStore({ book, edition }) {
   }
 
   /**
-   * @param {{id: string, text: string, t: number}[]} entries
+   * @param {BoxEntry[]} entries
    * @returns {WriteResult & {restored?: boolean}}
    */
   function writeBoxes(entries) {
-    for (const { id, text, t } of entries) {
-      if (!isBoxId(id) || typeof text !== "string" || !Number.isFinite(t)) return { ok: false, reason: "error" };
-      const state = readBox(id).state;
+    for (const { id, text, strokes, t } of entries) {
+      // A drawing's entry has `strokes` (written as a drawing, only over a drawing) instead of `text`.
+      const valid = strokes === undefined ? typeof text === "string" : Array.isArray(strokes);
+      if (!isBoxId(id) || !valid || !Number.isFinite(t)) return { ok: false, reason: "error" };
+      const state = (strokes === undefined ? readBox(id) : readSketch(id)).state;
       if (state === "newer" || state === "unreadable") return { ok: false, reason: "protected" };
       if (state === "error") return { ok: false, reason: "error" };
     }
@@ -338,10 +342,10 @@ export function openStore({ book, edition }) {
     /** @type {[string, string | null][]} keys written so far, with their previous raw value */
     const done = [];
     try {
-      for (const { id, text, t } of entries) {
+      for (const { id, text, strokes, t } of entries) {
         const key = keyFor(id);
         done.push([key, ls.getItem(key)]);
-        ls.setItem(key, JSON.stringify({ v: VERSION, text, t }));
+        ls.setItem(key, JSON.stringify(strokes === undefined ? { v: VERSION, text, t } : { v: VERSION, strokes, t }));
       }
       return { ok: true };
     } catch (e) {

@@ -8,9 +8,10 @@ a cached ``store.js`` after an update. Register files as ``cahier/<name>`` (``ad
 ``_static/cahier/manifest.json``.
 
 **Lean pages** (``cahier_lean_pages``, on by default). A page loads only what it uses: Sphinx's
-search scripts (``doctools.js``, ``sphinx_highlight.js``, ``language_data.js``…) only on the search
-page, sphinx-design's CSS and JS only on pages with sphinx-design markup, myst-nb's CSS only on
-pages with notebook cells, ``pygments.css`` only on pages with highlighted code.
+search scripts (``doctools.js``, ``language_data.js``…) only on the search page, its highlighting
+of searched words (``sphinx_highlight.js``) nowhere, sphinx-design's CSS and JS only on pages
+with sphinx-design markup, myst-nb's CSS only on pages with notebook cells, ``pygments.css`` only
+on pages with highlighted code.
 """
 
 from __future__ import annotations
@@ -32,17 +33,20 @@ from .theme import setup_theme
 STATIC_DIR = Path(__file__).parent / "static"
 OWN_STATIC = STATIC_DIR / "cahier"
 
-#: Loaded by Sphinx on every page, used only by the search page (and its result highlighting).
+#: Loaded by Sphinx on every page, used only by the search page.
 SEARCH_ONLY_SCRIPTS = frozenset(
     {
         "documentation_options.js",
         "doctools.js",
-        "sphinx_highlight.js",
         "translations.js",
         "language_data.js",
         "searchtools.js",
     }
 )
+#: Highlights the searched words on the page a search result leads to; reads localStorage
+#: without a guard (it throws when storage is blocked). A workbook does without it.
+UNUSED_SCRIPTS = frozenset({"sphinx_highlight.js"})
+NO_HIGHLIGHT = "var SPHINX_HIGHLIGHT_ENABLED = false;"
 
 
 VERSION_NAME = re.compile(r"[0-9a-f]{12}")
@@ -135,6 +139,8 @@ def page_features(doctree: nodes.document | None) -> set[str]:
 
 def needed(filename: str, pagename: str, features: set[str]) -> bool:
     base = filename.rsplit("/", 1)[-1].split("?", 1)[0]
+    if base in UNUSED_SCRIPTS:
+        return False
     if base in SEARCH_ONLY_SCRIPTS:
         return pagename == "search"
     if base in {"sphinx-design.min.css", "design-tabs.js"}:
@@ -159,6 +165,10 @@ def page_assets(
         kept = []
         for asset in context[key]:
             if lean and not needed(_filename(asset), pagename, features):
+                if pagename == "search" and _filename(asset).endswith("/sphinx_highlight.js"):
+                    # searchtools.js asks this flag (set by sphinx_highlight.js) before it
+                    # stores the searched words in localStorage for the highlighting.
+                    kept.append(_JavaScript("", priority=asset.priority, body=NO_HIGHLIGHT))
                 continue
             kept.append(_versioned(asset, version) if version else asset)
         context[key] = kept

@@ -10,7 +10,8 @@ toggles, the titles of its icons). For furo only, the extension overrides ``page
 :func:`localize_body`, which translates those labels through the same catalog. It also guards
 furo's inline theme script, which reads ``localStorage`` unprotected and throws when the browser
 blocks storage (the workbook's own scripts then warn the participant; the theme must not break),
-and names its two ``<aside>`` landmarks. ``search.html`` gets the level-one heading furo omits.
+names its two ``<aside>`` landmarks, and gives a book without an icon an inline one (no
+``/favicon.ico`` 404). ``search.html`` gets the level-one heading furo omits.
 """
 
 from __future__ import annotations
@@ -42,6 +43,13 @@ FIXED_LABELS = (
 )
 #: furo/navigation.py labels each expandable entry of the sidebar "Toggle navigation of <title>".
 NAV_TOGGLE = re.compile(r'aria-label="Toggle navigation of ([^"]*)"')
+
+#: The icon of a book whose configuration names none (``html_favicon``): an open notebook, inline.
+FAVICON = (
+    "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E"
+    "%3Cpath d='M2 3h5l1 1 1-1h5v10H9l-1 1-1-1H2z' fill='%23fff' stroke='%23555'/%3E"
+    "%3Cpath d='M8 4v9' stroke='%23555'/%3E%3C/svg%3E"
+)
 
 #: furo's two <aside> landmarks (opening tag as furo writes it, name).
 LANDMARKS = (
@@ -90,6 +98,9 @@ def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     context["cahier_localize_body"] = localize_body
+    if not context.get("favicon_url"):
+        # Without an icon, browsers ask for /favicon.ico: a 404 in every console.
+        context["favicon_url"] = FAVICON
 
 
 def setup_theme(app: Sphinx) -> None:

@@ -20,17 +20,19 @@ def ui_strings() -> dict[str, str]:
         "not_saved": _("Not saved"),
         "storage_unavailable": _(
             "This browser does not let the workbook save: your answers are kept only while this "
-            "page stays open. Copy your text into a document before you close it, or allow this "
-            "site to store data (cookies and site data) and reload the page."
+            "page stays open. Before you close it, export them (the « Export » button at the top of"
+            " the page) or copy your text into a document; or allow this site to store data "
+            "(cookies and site data) and reload the page."
         ),
         "storage_full": _(
-            "This browser's storage is full: your latest changes are not saved. Your text is "
-            "still on the screen: copy it into a document, then free some space (site data) "
-            "before you go on."
+            "This browser's storage is full: your latest changes are not saved. Your text is still "
+            "on the screen: export your answers (the « Export » button at the top of the page) or "
+            "copy your text into a document, then free some space (site data) before you go on."
         ),
         "storage_error": _(
             "Your latest changes could not be saved in this browser. Your text is still on the "
-            "screen: copy it into a document before you close this page."
+            "screen: export your answers (the « Export » button at the top of the page) or copy "
+            "your text into a document before you close this page."
         ),
         "newer_version": _(
             "This answer was saved by a newer version of the workbook: it is kept as it is and "

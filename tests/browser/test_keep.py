@@ -192,6 +192,36 @@ def test_export_takes_text_typed_just_before(page, url, tmp_path):
     assert json.loads(stored(page, prefix + "eveil.en-moi"))["text"] == "tapé à l'instant"
 
 
+def test_export_carries_text_that_a_full_storage_refused(context, url, tmp_path):
+    """Exporting is the way out of a full storage: the file holds what is on screen."""
+    context.add_init_script(
+        """(() => { const orig = Storage.prototype.setItem;
+          Storage.prototype.setItem = function (k, v) {
+            if (window.__cahierFull && !String(k).endsWith(":_probe"))
+              throw new DOMException("full", "QuotaExceededError");
+            return orig.call(this, k, v); }; })();"""
+    )
+    page = context.new_page()
+    open_book_page(page, url("eveil"))
+    prefix = page_info(page)["prefix"]
+    box_input(page, "eveil.en-moi").fill("déjà enregistré")
+    wait_stored_text(page, prefix + "eveil.en-moi", "déjà enregistré")
+    page.evaluate("() => { window.__cahierFull = true; }")
+    box_input(page, "eveil.en-moi").fill("déjà enregistré, puis refusé par le stockage plein")
+    box_input(page, "eveil.rapports-de-pouvoir").fill("jamais enregistré")
+    box_input(page, "eveil.en-moi").blur()
+    expect(page.locator(".cahier-alert")).to_be_visible()
+    with page.expect_download() as info:
+        page.evaluate("() => document.querySelector('.cahier-nav-export').click()")
+    target = tmp_path / "plein.html"
+    info.value.save_as(target)
+    answers = embedded_json(target.read_text(encoding="utf-8"))["answers"]
+    assert answers["eveil.en-moi"]["text"] == "déjà enregistré, puis refusé par le stockage plein"
+    assert answers["eveil.rapports-de-pouvoir"]["text"] == "jamais enregistré"
+    # Storage still holds the last accepted text; nothing was overwritten or lost.
+    assert json.loads(stored(page, prefix + "eveil.en-moi"))["text"] == "déjà enregistré"
+
+
 def test_import_html_export_into_fresh_browser(browser, page, url, tmp_path, guard):
     write_answers(page, url)
     open_mon_cahier(page, url("mon-cahier"))

@@ -6,7 +6,9 @@
  * Each box also holds a print-only copy of its text (`.cahier-box-print`, kept in sync; print.css shows
  * it whole instead of the textarea) and the class `cahier-box--written` while it holds text.
  * After each successful save, `document` receives a `cahier:saved` event (detail: {id, t}).
- * initBoxes() returns {flushAll}: save every pending edit now (before an export).
+ * initBoxes() returns {flushAll, unsavedAnswers}: save every pending edit now (before an export), and
+ * the text on screen that storage does not hold (a failed save, an open conflict), which an export
+ * must carry: exporting is how a person with a full or blocked storage keeps their words.
  */
 
 /** @typedef {import("./store.js").Store} Store */
@@ -72,7 +74,7 @@ function setText(el, text) {
  * @param {Document} doc
  * @param {Store} store
  * @param {Strings} strings
- * @returns {{flushAll: () => void}}
+ * @returns {{flushAll: () => void, unsavedAnswers: () => Map<string, {text: string, t: number}>}}
  */
 export function initBoxes(doc, store, strings) {
   /** @param {string} key */
@@ -113,7 +115,7 @@ export function initBoxes(doc, store, strings) {
     input.addEventListener("input", () => onInput(box));
     input.addEventListener("blur", () => flush(box));
   }
-  if (!boxes.size) return { flushAll() {} };
+  if (!boxes.size) return { flushAll() {}, unsavedAnswers: () => new Map() };
 
   refreshAlert();
 
@@ -345,7 +347,19 @@ export function initBoxes(doc, store, strings) {
     else win.removeEventListener("beforeunload", warn);
   }
 
-  return { flushAll };
+  /** On-screen text of the boxes whose last edit is not in storage. */
+  function unsavedAnswers() {
+    /** @type {Map<string, {text: string, t: number}>} */
+    const unsaved = new Map();
+    for (const box of boxes.values()) {
+      if (!box.locked && (box.dirty || box.failed || box.conflict)) {
+        unsaved.set(box.id, { text: box.input.value, t: box.editT || Date.now() });
+      }
+    }
+    return unsaved;
+  }
+
+  return { flushAll, unsavedAnswers };
 }
 
 /** @param {BeforeUnloadEvent} e */

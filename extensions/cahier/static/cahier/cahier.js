@@ -28,10 +28,10 @@ function main() {
   }
   const store = openStore({ book, edition });
   const strings = readStrings(data.cahierStrings);
-  const { flushAll } = initBoxes(document, store, strings);
+  const { flushAll, unsavedAnswers } = initBoxes(document, store, strings);
   try {
     // « Mon cahier », navigation progress, export, reminders (keep.js); never in the way of the boxes.
-    initKeep({ doc: document, store, strings, book, edition, flushAll });
+    initKeep({ doc: document, store, strings, book, edition, flushAll, unsavedAnswers });
   } catch (e) {
     console.error(e);
   }

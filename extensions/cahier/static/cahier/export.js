@@ -67,6 +67,8 @@ export function exportData(ctx, now) {
       if (d.state === "ok" && validateStrokes(d.strokes)) answers[id] = { strokes: d.strokes, t: d.t };
     }
   }
+  // What the person sees wins over what storage holds when a save failed (full or blocked storage).
+  for (const [id, answer] of ctx.unsavedAnswers?.() ?? []) answers[id] = answer;
   return { format: "cahier-export", v: 1, book: ctx.book, edition: ctx.edition, exported: now.toISOString(), answers };
 }
 

@@ -20,6 +20,7 @@
  * @property {string} book
  * @property {string} edition
  * @property {() => void} flushAll   save every pending edit now
+ * @property {() => Map<string, {text: string, t: number}>} [unsavedAnswers]  on-screen text storage lacks
  * @property {string} [manifestUrl]  absolute URL of the manifest (from the meta tag)
  */
 /** @typedef {{summary: string | null, manifest: string, pages: {url: string, boxes: string[]}[]}} PagesInfo */

@@ -15,7 +15,6 @@ Environment: CAHIER_CHROMIUM (default /usr/bin/chromium).
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
 import json
 import os
@@ -24,54 +23,16 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
+
+from cahier.localserver import CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 OWN_STATIC = ROOT / "extensions" / "cahier" / "static" / "cahier"
 CHROMIUM = os.environ.get("CAHIER_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 THEME_PAGE = "book/eveil.html"
-
-
-class _Handler(SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript",
-        ".css": "text/css",
-        ".json": "application/json",
-        ".svg": "image/svg+xml",
-    }
-
-    def log_message(self, format, *args):
-        pass
-
-
-@contextmanager
-def serve(directory: Path):
-    handler = functools.partial(_Handler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def jupyter_book() -> str:

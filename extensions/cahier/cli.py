@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import html
 import io
 import json
@@ -31,11 +30,9 @@ import re
 import shutil
 import sys
 import tempfile
-import threading
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +40,7 @@ import yaml
 
 from .config import EDITION_ID_RE, TO_FILL
 from .domain import MANIFEST_FORMAT, MANIFEST_PATH, build_manifest, reading_order
+from .localserver import CHROMIUM_ARGS, chromium_path, serve
 
 #: Where ``new-edition`` keeps the manifest of each edition it closes: editions/<id>/manifest.json.
 EDITIONS_DIR = "editions"
@@ -721,35 +719,6 @@ celles d'une édition passée s'y trouvent toujours.</p>
 # --- the blank paper cahier --------------------------------------------------------------------
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map = {  # noqa: RUF012 - the base class's attribute
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript",
-        ".mjs": "text/javascript",
-        ".css": "text/css",
-        ".json": "application/json",
-        ".svg": "image/svg+xml",
-    }
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve a folder on 127.0.0.1 at a free port while the block runs; yield its URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 class Progress:
     """A progress bar over the pages, on stderr (one line per page when not a terminal)."""
 
@@ -769,29 +738,6 @@ class Progress:
         else:
             self.stream.write(bar + "\n")
         self.stream.flush()
-
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-
-
-def chromium_path() -> str | None:
-    """Chromium to print with: CAHIER_CHROMIUM, else Debian's, else Playwright's own."""
-    explicit = os.environ.get("CAHIER_CHROMIUM")
-    if explicit:
-        return explicit
-    for candidate in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
-        if Path(candidate).is_file():
-            return candidate
-    return None
 
 
 def print_pages(base_url: str, docnames: Sequence[str], folder: Path) -> list[Path]:

@@ -77,3 +77,12 @@ def open_mon_cahier(page, url: str):
     """Go to « Mon cahier » and wait until its list is drawn from the manifest and the store."""
     open_book_page(page, url)
     page.locator(".cahier-mc-count").wait_for(state="visible", timeout=5000)
+
+
+#: An init script: once a test sets ``window.__cahierFull = true``, every write but the start-up
+#: probe throws the QuotaExceededError of a full storage.
+FILL_STORAGE_ON_DEMAND = """(() => { const orig = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (k, v) {
+    if (window.__cahierFull && !String(k).endsWith(":_probe"))
+      throw new DOMException("full", "QuotaExceededError");
+    return orig.call(this, k, v); }; })();"""

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from cahier_helpers import (
+    FILL_STORAGE_ON_DEMAND,
     LEVEL_NAMES,
     THEME_PAGES,
     box,
@@ -180,13 +181,7 @@ def test_pending_edit_meets_a_write_from_another_tab(context, url):
 
 
 def test_quota_exceeded(context, url):
-    context.add_init_script(
-        """(() => { const orig = Storage.prototype.setItem;
-          Storage.prototype.setItem = function (k, v) {
-            if (window.__cahierFull && !String(k).endsWith(":_probe"))
-              throw new DOMException("full", "QuotaExceededError");
-            return orig.call(this, k, v); }; })();"""
-    )
+    context.add_init_script(FILL_STORAGE_ON_DEMAND)
     page = context.new_page()
     open_book_page(page, url(PAGE))
     info = page_info(page)

@@ -7,16 +7,14 @@ A site of editions is built from the real book: its edition 2026 is prepared wit
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
-import threading
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from cahier import cli
 from cahier.config import TO_FILL
+from cahier.localserver import serve
 from cahier_helpers import box_input, dumps, seed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,15 +65,8 @@ def editions_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def site_url(editions_site):
     """Overrides the session's site: this module serves its site of editions."""
-    handler = functools.partial(cli._QuietHandler, directory=str(editions_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(editions_site) as url:
+        yield url
 
 
 def ours(page) -> dict[str, str]:

@@ -8,6 +8,7 @@ from html import unescape
 from pathlib import Path
 
 from cahier_helpers import (
+    FILL_STORAGE_ON_DEMAND,
     box,
     box_input,
     dumps,
@@ -194,13 +195,7 @@ def test_export_takes_text_typed_just_before(page, url, tmp_path):
 
 def test_export_carries_text_that_a_full_storage_refused(context, url, tmp_path):
     """Exporting is the way out of a full storage: the file holds what is on screen."""
-    context.add_init_script(
-        """(() => { const orig = Storage.prototype.setItem;
-          Storage.prototype.setItem = function (k, v) {
-            if (window.__cahierFull && !String(k).endsWith(":_probe"))
-              throw new DOMException("full", "QuotaExceededError");
-            return orig.call(this, k, v); }; })();"""
-    )
+    context.add_init_script(FILL_STORAGE_ON_DEMAND)
     page = context.new_page()
     open_book_page(page, url("eveil"))
     prefix = page_info(page)["prefix"]

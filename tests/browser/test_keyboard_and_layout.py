@@ -6,7 +6,16 @@ import json
 from pathlib import Path
 
 import pytest
-from cahier_helpers import box, box_input, dumps, open_book_page, page_info, seed, stored
+from cahier_helpers import (
+    FILL_STORAGE_ON_DEMAND,
+    box,
+    box_input,
+    dumps,
+    open_book_page,
+    page_info,
+    seed,
+    stored,
+)
 from playwright.sync_api import expect
 
 PAGE = "eveil"
@@ -119,13 +128,7 @@ def test_conflict_is_announced_without_stealing_focus_and_solved_by_keyboard(pag
 
 
 def test_storage_alert_is_announced_without_stealing_focus(context, url):
-    context.add_init_script(
-        """(() => { const orig = Storage.prototype.setItem;
-          Storage.prototype.setItem = function (k, v) {
-            if (window.__cahierFull && !String(k).endsWith(":_probe"))
-              throw new DOMException("full", "QuotaExceededError");
-            return orig.call(this, k, v); }; })();"""
-    )
+    context.add_init_script(FILL_STORAGE_ON_DEMAND)
     page = context.new_page()
     open_book_page(page, url(PAGE))
     info = page_info(page)

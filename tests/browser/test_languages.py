@@ -16,8 +16,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -25,8 +23,9 @@ import sphinx
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from cahier import strings
+from cahier.localserver import serve
 from cahier_helpers import open_book_page
-from conftest import ROOT, _QuietHandler
+from conftest import ROOT
 from playwright.sync_api import expect
 
 LOCALES = Path(strings.__file__).parent / "locales"
@@ -100,15 +99,8 @@ def english_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def english_url(english_site):
-    handler = functools.partial(_QuietHandler, directory=str(english_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(english_site) as url:
+        yield url
 
 
 def page_titles(site: Path) -> set[str]:

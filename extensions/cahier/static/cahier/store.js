@@ -175,91 +175,97 @@ export function openStore({ book, edition }) {
   /** @param {string} id */
   const keyFor = (id) => prefix + id;
 
-  /** @param {string} id */
-  function getRaw(id) {
-    return ls ? ls.getItem(keyFor(id)) : (memory.get(id) ?? null);
+  // Raw access to one of our keys (a box id or `_meta`); the in-memory map stands in for
+  // localStorage when it is unavailable, so the page keeps working (and says nothing is saved).
+  /** @param {string} name @returns {string | null} */
+  function getRaw(name) {
+    return ls ? ls.getItem(keyFor(name)) : (memory.get(name) ?? null);
   }
 
-  /** @param {string} id @returns {ReadResult} */
-  function readBox(id) {
-    if (!isBoxId(id)) return { state: "error" };
+  /** @param {string} name @param {string} value @returns {WriteResult} */
+  function setRaw(name, value) {
     try {
-      return parseValue(getRaw(id));
-    } catch {
-      return { state: "error" };
-    }
-  }
-
-  /** @param {string} id @param {string} text @param {number} t @returns {WriteResult} */
-  function writeBox(id, text, t) {
-    if (!isBoxId(id) || typeof text !== "string" || !Number.isFinite(t)) return { ok: false, reason: "error" };
-    const value = JSON.stringify({ v: VERSION, text, t });
-    try {
-      const current = readBox(id).state;
-      if (current === "newer" || current === "unreadable") return { ok: false, reason: "protected" };
       if (!ls) {
-        memory.set(id, value);
+        memory.set(name, value);
         return { ok: false, reason: "unavailable" };
       }
-      ls.setItem(keyFor(id), value);
+      ls.setItem(keyFor(name), value);
       return { ok: true };
     } catch (e) {
       return { ok: false, reason: isQuotaError(e) ? "quota" : "error" };
     }
   }
 
-  /** @param {string} id @returns {SketchRead} */
-  function readSketch(id) {
-    if (!isBoxId(id)) return { state: "error" };
-    try {
-      return parseSketchValue(getRaw(id));
-    } catch {
-      return { state: "error" };
-    }
-  }
-
-  /** @param {string} id @param {unknown[]} strokes @param {number} t @returns {WriteResult} */
-  function writeSketch(id, strokes, t) {
-    if (!isBoxId(id) || !Array.isArray(strokes) || !Number.isFinite(t)) return { ok: false, reason: "error" };
-    try {
-      const value = JSON.stringify({ v: VERSION, strokes, t });
-      const current = readSketch(id).state;
-      if (current === "newer" || current === "unreadable") return { ok: false, reason: "protected" };
-      if (current === "error") return { ok: false, reason: "error" };
-      if (!ls) {
-        memory.set(id, value);
-        return { ok: false, reason: "unavailable" };
-      }
-      ls.setItem(keyFor(id), value);
-      return { ok: true };
-    } catch (e) {
-      return { ok: false, reason: isQuotaError(e) ? "quota" : "error" };
-    }
-  }
-
-  /** @param {string} id @returns {WriteResult} */
-  function removeBox(id) {
-    if (!isBoxId(id)) return { ok: false, reason: "error" };
+  /** @param {string} name @returns {WriteResult} */
+  function removeRaw(name) {
     try {
       if (!ls) {
-        memory.delete(id);
+        memory.delete(name);
         return { ok: false, reason: "unavailable" };
       }
-      ls.removeItem(keyFor(id));
+      ls.removeItem(keyFor(name));
       return { ok: true };
     } catch {
       return { ok: false, reason: "error" };
     }
   }
 
+  /**
+   * @template {{state: string}} R
+   * @param {string} id @param {(raw: string | null) => R} parse
+   * @returns {R | {state: "error"}}
+   */
+  function readWith(id, parse) {
+    if (!isBoxId(id)) return { state: "error" };
+    try {
+      return parse(getRaw(id));
+    } catch {
+      return { state: "error" };
+    }
+  }
+
+  /** What a write over a key in this state must do instead, if anything. @param {string} state @returns {WriteResult | null} */
+  function refusal(state) {
+    if (state === "newer" || state === "unreadable") return { ok: false, reason: "protected" };
+    if (state === "error") return { ok: false, reason: "error" };
+    return null;
+  }
+
+  /** @param {string} id @returns {ReadResult} */
+  const readBox = (id) => readWith(id, parseValue);
+
+  /** @param {string} id @returns {SketchRead} */
+  const readSketch = (id) => readWith(id, parseSketchValue);
+
+  /** @param {string} id @param {string} text @param {number} t @returns {WriteResult} */
+  function writeBox(id, text, t) {
+    if (!isBoxId(id) || typeof text !== "string" || !Number.isFinite(t)) return { ok: false, reason: "error" };
+    return refusal(readBox(id).state) ?? setRaw(id, JSON.stringify({ v: VERSION, text, t }));
+  }
+
+  /** @param {string} id @param {unknown[]} strokes @param {number} t @returns {WriteResult} */
+  function writeSketch(id, strokes, t) {
+    if (!isBoxId(id) || !Array.isArray(strokes) || !Number.isFinite(t)) return { ok: false, reason: "error" };
+    const refused = refusal(readSketch(id).state);
+    if (refused) return refused;
+    try {
+      return setRaw(id, JSON.stringify({ v: VERSION, strokes, t }));
+    } catch {
+      return { ok: false, reason: "error" }; // strokes that do not serialize
+    }
+  }
+
+  /** @param {string} id @returns {WriteResult} */
+  function removeBox(id) {
+    return isBoxId(id) ? removeRaw(id) : { ok: false, reason: "error" };
+  }
+
   const META = "_meta";
-  /** @type {string | null} the `_meta` value when storage is unavailable */
-  let memoryMeta = null;
 
   /** @returns {Record<string, unknown> | null} */
   function readMeta() {
     try {
-      const raw = ls ? ls.getItem(keyFor(META)) : memoryMeta;
+      const raw = getRaw(META);
       if (raw === null) return {};
       const data = JSON.parse(raw);
       if (!data || typeof data !== "object" || Array.isArray(data) || data.v !== VERSION) return null;
@@ -275,24 +281,21 @@ export function openStore({ book, edition }) {
     if (!data || typeof data !== "object" || Array.isArray(data)) return { ok: false, reason: "error" };
     if (readMeta() === null) return { ok: false, reason: "protected" };
     try {
-      const value = JSON.stringify({ ...data, v: VERSION });
-      if (!ls) {
-        memoryMeta = value;
-        return { ok: false, reason: "unavailable" };
-      }
-      ls.setItem(keyFor(META), value);
-      return { ok: true };
-    } catch (e) {
-      return { ok: false, reason: isQuotaError(e) ? "quota" : "error" };
+      return setRaw(META, JSON.stringify({ ...data, v: VERSION }));
+    } catch {
+      return { ok: false, reason: "error" };
     }
   }
+
+  /** @returns {WriteResult} */
+  const removeMeta = () => removeRaw(META);
 
   /** @returns {string[]} */
   function listBoxIds() {
     /** @type {string[]} */
     const ids = [];
     try {
-      if (!ls) return [...memory.keys()].sort();
+      if (!ls) return [...memory.keys()].filter(isBoxId).sort();
       for (let i = 0; i < ls.length; i++) {
         const key = ls.key(i);
         if (key && key.startsWith(prefix)) {
@@ -334,9 +337,8 @@ export function openStore({ book, edition }) {
       // A drawing's entry has `strokes` (written as a drawing, only over a drawing) instead of `text`.
       const valid = strokes === undefined ? typeof text === "string" : Array.isArray(strokes);
       if (!isBoxId(id) || !valid || !Number.isFinite(t)) return { ok: false, reason: "error" };
-      const state = (strokes === undefined ? readBox(id) : readSketch(id)).state;
-      if (state === "newer" || state === "unreadable") return { ok: false, reason: "protected" };
-      if (state === "error") return { ok: false, reason: "error" };
+      const refused = refusal((strokes === undefined ? readBox(id) : readSketch(id)).state);
+      if (refused) return refused;
     }
     if (!ls) return { ok: false, reason: "unavailable" };
     /** @type {[string, string | null][]} keys written so far, with their previous raw value */
@@ -360,20 +362,6 @@ export function openStore({ book, edition }) {
         }
       }
       return { ok: false, reason: isQuotaError(e) ? "quota" : "error", restored };
-    }
-  }
-
-  /** @returns {WriteResult} */
-  function removeMeta() {
-    try {
-      if (!ls) {
-        memoryMeta = null;
-        return { ok: false, reason: "unavailable" };
-      }
-      ls.removeItem(keyFor(META));
-      return { ok: true };
-    } catch {
-      return { ok: false, reason: "error" };
     }
   }
 

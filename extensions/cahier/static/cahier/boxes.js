@@ -64,7 +64,7 @@ function makeAlert(doc) {
  * @param {HTMLElement | null} el
  * @param {string} text
  */
-function setText(el, text) {
+export function setText(el, text) {
   // Only touch the live region when the text really changes, so screen readers do not repeat it.
   if (el && el.textContent !== text) el.textContent = text;
 }
@@ -362,18 +362,19 @@ export function initBoxes(doc, store, strings) {
   return { flushAll, unsavedAnswers };
 }
 
-/** @param {BeforeUnloadEvent} e */
+/** Each module has its own: removing one module's listener must not silence the other's. @param {BeforeUnloadEvent} e */
 function warn(e) {
   e.preventDefault();
   e.returnValue = "";
 }
 
 /**
+ * Listen, and log instead of throwing: an error in one handler must never stop the saving.
  * @param {EventTarget} target
  * @param {string} type
  * @param {(e: Event) => void} fn
  */
-function onSafe(target, type, fn) {
+export function onSafe(target, type, fn) {
   target.addEventListener(type, (e) => {
     try {
       fn(e);

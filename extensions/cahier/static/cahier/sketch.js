@@ -25,6 +25,7 @@ import {
   encodeStroke,
   strokeRuns,
 } from "./sketch-codec.js";
+import { onSafe, setText } from "./boxes.js";
 import { strokesToSvg } from "./sketch-svg.js";
 
 /** @typedef {import("./store.js").Store} Store */
@@ -800,24 +801,9 @@ function distToSegment(p, x0, y0, x1, y1) {
   return Math.hypot(p[0] - (x0 + k * dx), p[1] - (y0 + k * dy));
 }
 
-/** @param {Element | null} el @param {string} text */
-function setText(el, text) {
-  if (el && el.textContent !== text) el.textContent = text;
-}
-
-/** @param {BeforeUnloadEvent} e */
+/** Its own beforeunload listener (see boxes.js). @param {BeforeUnloadEvent} e */
 function warn(e) {
   e.preventDefault();
   e.returnValue = "";
 }
 
-/** @param {EventTarget} target @param {string} type @param {(e: Event) => void} fn */
-function onSafe(target, type, fn) {
-  target.addEventListener(type, (e) => {
-    try {
-      fn(e);
-    } catch (err) {
-      console.error(err);
-    }
-  });
-}

@@ -174,11 +174,28 @@ def page_assets(
         context[key] = kept
 
 
+def rewrite_pages_for_new_version(
+    app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """``env-get-outdated``: when our files changed, every page is written again.
+
+    A page links to one version folder; a rebuild that left a page untouched would leave it
+    pointing at a folder that :func:`remove_stale_versions` removes.
+    """
+    version = getattr(app.builder, "cahier_static_version", None)
+    domain = env.get_domain("cahier")
+    if version is None or domain.data.get("static_version") == version:
+        return []
+    domain.data["static_version"] = version
+    return sorted(env.found_docs - added - removed)
+
+
 def remove_stale_versions(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: earlier versions of our files leave the output folder."""
     version = getattr(app.builder, "cahier_static_version", None)
     folder = Path(app.outdir) / "_static" / "cahier"
-    if exception is not None or not version or not folder.is_dir():
+    if exception is not None or not version or not (folder / version).is_dir():
+        # Nothing was written with this version (e.g. nothing was out of date): keep what is there.
         return
     for child in folder.iterdir():
         if child.is_dir() and child.name != version and VERSION_NAME.fullmatch(child.name):
@@ -190,5 +207,6 @@ def setup_assets(app: Sphinx) -> None:
     app.connect("builder-inited", add_html_assets)
     # After the theme's and other extensions' handlers: they may add files too.
     app.connect("html-page-context", page_assets, priority=900)
+    app.connect("env-get-outdated", rewrite_pages_for_new_version)
     app.connect("build-finished", remove_stale_versions)
     setup_theme(app)

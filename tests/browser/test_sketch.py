@@ -7,6 +7,7 @@ documented in sketch-codec.js) and on screen (pixels of the canvas at the expect
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from cahier_helpers import dumps, open_book_page, page_info, seed, stored
@@ -538,6 +539,15 @@ def test_a_quota_failure_is_visible_and_loses_nothing(context, url):
         "window.dispatchEvent(e); return e.defaultPrevented; }"
     )
     assert has_warning
+    # Exporting is the way out: the file holds both strokes, the one storage refused included.
+    with page.expect_download() as download:
+        page.evaluate("() => document.querySelector('.cahier-nav-export').click()")
+    exported = download.value.path().read_text(encoding="utf-8")
+    (data,) = re.findall(
+        r'<script type="application/json" id="cahier-data">(.*?)</script>', exported, re.S
+    )
+    exported_strokes = json.loads(data)["answers"][SKETCH]["strokes"]
+    assert [points(st)[0][1] for st in exported_strokes] == [150, 400]
     # Space again: the next stroke saves everything, the alert goes.
     page.evaluate("() => window.__restoreSetItem()")
     draw_mouse(page, line(100, 600, 900, 600))

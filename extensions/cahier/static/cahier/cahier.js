@@ -28,7 +28,15 @@ function main() {
   }
   const store = openStore({ book, edition });
   const strings = readStrings(data.cahierStrings);
-  const { flushAll, unsavedAnswers } = initBoxes(document, store, strings);
+  const boxes = initBoxes(document, store, strings);
+  /** @type {typeof import("./sketch.js") | null} */
+  let sketches = null;
+  // What an export needs from this page: pending saves done, and what only the screen holds.
+  const flushAll = () => {
+    boxes.flushAll();
+    sketches?.flushSketches();
+  };
+  const unsavedAnswers = () => new Map([...(sketches?.unsavedSketches() ?? []), ...boxes.unsavedAnswers()]);
   try {
     // « Mon cahier », navigation progress, export, reminders (keep.js); never in the way of the boxes.
     initKeep({ doc: document, store, strings, book, edition, flushAll, unsavedAnswers });
@@ -37,7 +45,12 @@ function main() {
   }
   if (document.querySelector(".cahier-sketch[data-cahier-sketch]")) {
     // Drawing code only on pages with a drawing (each marks itself data-cahier-ready when wired).
-    import("./sketch.js").then((m) => m.initSketches(document, store, strings)).catch((e) => console.error(e));
+    import("./sketch.js")
+      .then((m) => {
+        sketches = m;
+        m.initSketches(document, store, strings);
+      })
+      .catch((e) => console.error(e));
   }
   script?.setAttribute("data-cahier-ready", "");
 }

@@ -20,7 +20,8 @@
  * @property {string} book
  * @property {string} edition
  * @property {() => void} flushAll   save every pending edit now
- * @property {() => Map<string, {text: string, t: number}>} [unsavedAnswers]  on-screen text storage lacks
+ * @property {() => Map<string, {text: string, t: number} | {strokes: unknown[], t: number}>} [unsavedAnswers]
+ *   what only the screen holds (a failed save, an open conflict): text and drawings
  * @property {string} [manifestUrl]  absolute URL of the manifest (from the meta tag)
  */
 /** @typedef {{summary: string | null, manifest: string, pages: {url: string, boxes: string[]}[]}} PagesInfo */

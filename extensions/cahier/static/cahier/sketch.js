@@ -73,6 +73,28 @@ function boundsOf(stroke) {
 }
 
 /**
+ * The drawings of this page, for an export (keep.js): save what is pending, and what a failed save
+ * or an open conflict leaves on screen only — as boxes.js does for text.
+ * @type {Map<string, {flush: () => void, unsaved: () => {strokes: CompactStroke[], t: number} | null}>}
+ */
+const drawings = new Map();
+
+/** Save every pending drawing now. */
+export function flushSketches() {
+  for (const drawing of drawings.values()) drawing.flush();
+}
+
+/** @returns {Map<string, {strokes: CompactStroke[], t: number}>} */
+export function unsavedSketches() {
+  const unsaved = new Map();
+  for (const [id, drawing] of drawings) {
+    const onScreen = drawing.unsaved();
+    if (onScreen) unsaved.set(id, onScreen);
+  }
+  return unsaved;
+}
+
+/**
  * Wire every drawing of the document to the store.
  * @param {Document} doc
  * @param {Store} store
@@ -636,6 +658,12 @@ function initSketch(root, store, strings) {
     refreshButtons();
     refreshAlert();
   }
+
+  drawings.set(id, {
+    flush: () => flush(),
+    unsaved: () =>
+      !locked && (dirty || failed || conflict) ? { strokes: strokes.map(compactOf), t: editT || Date.now() } : null,
+  });
 
   /** Save now if this tab has unsaved changes, unless another tab wrote meanwhile. */
   function flush() {

@@ -82,23 +82,6 @@ class Guard:
     def page_errors(self) -> list[str]:
         return [f"{url}: {stack or message}" for url, message, stack in self.errors]
 
-    def take_foreign_errors(self, sources: tuple[str, ...]) -> list[str]:
-        """Remove and return the uncaught errors raised by *other* code, in one of `sources`.
-
-        An error is foreign when the innermost frame of its stack that has a URL is in one of
-        `sources` (URL substrings) and no frame is in Cahier's scripts; anything else stays.
-        """
-        foreign, kept = [], []
-        for err in self.errors:
-            frames = [ln for ln in err[2].splitlines() if "http://" in ln or "https://" in ln]
-            ours = any("/_static/cahier/" in ln for ln in frames)
-            if frames and not ours and any(src in frames[0] for src in sources):
-                foreign.append(f"{err[0]}: {err[2]}")
-            else:
-                kept.append(err)
-        self.errors = kept
-        return foreign
-
     def foreign_requests(self) -> list[str]:
         local = self.site_url + "/"
         return [

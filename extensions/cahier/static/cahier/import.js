@@ -12,13 +12,13 @@
  * Errors are keys of the UI strings (import_*), shown in French by the caller.
  */
 import { validateStrokes } from "./sketch-codec.js";
+import { isBoxId } from "./store.js";
 
 export const MAX_BYTES = 5 * 1024 * 1024;
 const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
 const TOP = new Set(["format", "v", "book", "edition", "exported", "answers"]);
 const ENTRY = new Set(["text", "t"]);
 const DRAWING = new Set(["strokes", "t"]);
-const BOX_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*$/;
 
 /** @typedef {import("./store.js").Store} Store */
 /** @typedef {{text: string, t: number, strokes?: undefined} | {strokes: unknown[], t: number, text?: undefined}} Entry */
@@ -85,7 +85,7 @@ export function parseImport(text, book) {
   for (const id of Object.keys(answers)) {
     if (FORBIDDEN.has(id)) continue;
     const entry = answers[id];
-    if (!BOX_ID.test(id) || !isObject(entry)) return { ok: false, error: "import_damaged" };
+    if (!isBoxId(id) || !isObject(entry)) return { ok: false, error: "import_damaged" };
     const t = own(entry, "t");
     if (Object.hasOwn(entry, "strokes")) {
       const strokes = own(entry, "strokes");

@@ -78,7 +78,8 @@ export const VERSION = 1;
  * @property {() => WriteResult} removeMeta
  */
 
-const BOX_ID = /^[a-z0-9][a-z0-9.-]*$/;
+// The build's rule (cahier/config.py BOX_ID_RE): lowercase parts of letters, digits and "-", joined by ".".
+const BOX_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*$/;
 
 /** @param {string} id */
 export function isBoxId(id) {

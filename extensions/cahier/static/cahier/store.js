@@ -103,11 +103,14 @@ function getLocalStorage() {
 }
 
 /**
- * Parse a stored value into a ReadResult.
+ * Parse one of our stored envelopes `{"v": 1, <field>: ..., "t": ms}`: empty, ok, newer (any other
+ * `v`, left untouched) or unreadable (not JSON, not our shape, or `field` not valid).
  * @param {string | null} raw
- * @returns {ReadResult}
+ * @param {"text" | "strokes"} field
+ * @param {(value: unknown) => boolean} valid
+ * @returns {{state: "empty"} | {state: "ok", value: unknown, t: number} | {state: "newer", v: unknown} | {state: "unreadable"}}
  */
-export function parseValue(raw) {
+function parseEnvelope(raw, field, valid) {
   if (raw === null) return { state: "empty" };
   /** @type {unknown} */
   let data;
@@ -117,12 +120,21 @@ export function parseValue(raw) {
     return { state: "unreadable" };
   }
   if (!data || typeof data !== "object" || Array.isArray(data) || !("v" in data)) return { state: "unreadable" };
-  const obj = /** @type {{v: unknown, text?: unknown, t?: unknown}} */ (data);
+  const obj = /** @type {Record<string, unknown>} */ (data);
   if (obj.v !== VERSION) return { state: "newer", v: obj.v };
-  if (typeof obj.text !== "string" || typeof obj.t !== "number" || !Number.isFinite(obj.t)) {
-    return { state: "unreadable" };
-  }
-  return { state: "ok", text: obj.text, t: obj.t };
+  const t = obj.t;
+  if (!valid(obj[field]) || typeof t !== "number" || !Number.isFinite(t)) return { state: "unreadable" };
+  return { state: "ok", value: obj[field], t };
+}
+
+/**
+ * Parse a stored value into a ReadResult.
+ * @param {string | null} raw
+ * @returns {ReadResult}
+ */
+export function parseValue(raw) {
+  const r = parseEnvelope(raw, "text", (value) => typeof value === "string");
+  return r.state === "ok" ? { state: "ok", text: /** @type {string} */ (r.value), t: r.t } : r;
 }
 
 /**
@@ -131,21 +143,8 @@ export function parseValue(raw) {
  * @returns {SketchRead}
  */
 export function parseSketchValue(raw) {
-  if (raw === null) return { state: "empty" };
-  /** @type {unknown} */
-  let data;
-  try {
-    data = JSON.parse(raw);
-  } catch {
-    return { state: "unreadable" };
-  }
-  if (!data || typeof data !== "object" || Array.isArray(data) || !("v" in data)) return { state: "unreadable" };
-  const obj = /** @type {{v: unknown, strokes?: unknown, t?: unknown}} */ (data);
-  if (obj.v !== VERSION) return { state: "newer", v: obj.v };
-  if (!Array.isArray(obj.strokes) || typeof obj.t !== "number" || !Number.isFinite(obj.t)) {
-    return { state: "unreadable" };
-  }
-  return { state: "ok", strokes: obj.strokes, t: obj.t };
+  const r = parseEnvelope(raw, "strokes", Array.isArray);
+  return r.state === "ok" ? { state: "ok", strokes: /** @type {unknown[]} */ (r.value), t: r.t } : r;
 }
 
 /**

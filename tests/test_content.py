@@ -11,6 +11,7 @@ extracted with :mod:`html.parser` and compared with the seed:
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -26,6 +27,7 @@ import pytest
 ROOT = Path(__file__).parents[1]
 SEED = Path(__file__).parent / "seed" / "cahier-reflexif-2025.txt"
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+MANIFEST = "_static/cahier/manifest.json"
 
 # The pages of the book in the seed's order, each with the seed heading that opens it
 # (the dashes are the seed's en dashes, on purpose: hence the noqa).
@@ -256,3 +258,17 @@ def test_the_seed_line_break_stays_inside_its_question(content_site: Path):
     assert second in html
     between = html[html.index(first) + len(first) : html.index(second)]
     assert re.fullmatch(r"\s*<br\s*/?>\s*", between), f"not a hard line break: {between!r}"
+
+
+def test_the_manifest_holds_the_questions_as_plain_text(content_site: Path):
+    """Issue 9: the hard line break of Liens / En moi is a space in the manifest (what « Mon
+    cahier » and the exports show), never ``<br />`` or the LaTeX ``\\\\``."""
+    manifest = json.loads((content_site / MANIFEST).read_text(encoding="utf-8"))
+    (liens,) = [box for box in manifest["boxes"] if box["id"] == "liens.en-moi"]
+    assert liens["questions"][0] == (
+        "Comment je réagis en situation de crise ? "
+        "Qu'est-ce que cela me dit de ma tolérance à l'incertitude, à la complexité ?"
+    )
+    for box in manifest["boxes"]:
+        for text in [box["pageTitle"], box["label"], *box["questions"]]:
+            assert "<" not in text and "\\" not in text, (box["id"], text)

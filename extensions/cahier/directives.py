@@ -17,7 +17,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .config import BOX_ID_RE, ID_RULE, PART_ID_RE, Level, levels_of
-from .domain import BoxRecord, CahierDomain
+from .domain import BoxRecord, CahierDomain, plain_text
 from .nodes import answer_box
 
 logger = logging.getLogger(__name__)
@@ -39,11 +39,15 @@ def label_node(box_id: str, *children: nodes.Node) -> nodes.inline:
 
 
 def question_texts(content: list[nodes.Node]) -> list[str]:
-    """The questions as plain text: the items of the lists, else the paragraphs."""
-    items = [item.astext() for node in content for item in node.findall(nodes.list_item)]
+    """The questions as plain text: the items of the lists, else the paragraphs.
+
+    Plain text as a reader sees it (:func:`plain_text`): no ``<br />`` or ``\\\\`` from a hard
+    line break, no HTML tags, no markup.
+    """
+    items = [plain_text(item) for node in content for item in node.findall(nodes.list_item)]
     if items:
-        return [" ".join(text.split()) for text in items]
-    return [" ".join(node.astext().split()) for node in content if node.astext().strip()]
+        return items
+    return [text for text in map(plain_text, content) if text]
 
 
 class BoxDirective(SphinxDirective):
@@ -253,7 +257,7 @@ class PromptDirective(BoxDirective):
             container += nodes.paragraph(
                 "", "", label_node(box_id, *question.children), classes=["cahier-prompt-label"]
             )
-            label = " ".join(question.astext().split())
+            label = plain_text(question)
         elif not content:
             raise self.error(f"prompt {box_id!r}: write the question, or give a :label:")
         else:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, ClassVar, TypedDict
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
@@ -23,6 +25,95 @@ logger = logging.getLogger(__name__)
 MANIFEST_FORMAT = "cahier-manifest"
 MANIFEST_VERSION = 1
 MANIFEST_PATH = "_static/cahier/manifest.json"
+
+
+class _HTMLText(HTMLParser):
+    """The text a reader sees of a piece of raw HTML: no tags, no comments, entities decoded."""
+
+    #: Elements whose content is never shown as text.
+    HIDDEN = frozenset({"script", "style", "template"})
+    #: Elements that end a line or a block: a word boundary once flattened.
+    # fmt: off
+    BREAKS = frozenset({
+        "br", "hr", "p", "div", "section", "blockquote", "pre", "ul", "ol", "li", "dl", "dt", "dd",
+        "table", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
+    })
+    # fmt: on
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        elif tag in self.BREAKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in self.BREAKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    parser = _HTMLText()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def is_html(node: nodes.raw) -> bool:
+    return "html" in node.get("format", "").split()
+
+
+def plain_text(node: nodes.Node) -> str:
+    """What a reader sees of ``node``, as one line of plain text (for the manifest).
+
+    ``astext()`` would keep the raw nodes' source: a MyST hard line break is two raw nodes,
+    ``<br />`` for HTML and ``\\\\`` for LaTeX, and inline HTML keeps its tags. Here raw HTML
+    is reduced to its text (``<br>`` and block tags become spaces; ``<b>x</b>`` gives ``x``,
+    whose words the page shows), raw content for other builders (LaTeX, ...) is dropped, since
+    the HTML page never shows it, and so are comments, targets and footnote marks. Emphasis,
+    code and links keep their text. Whitespace, line breaks included, collapses to one space.
+    """
+    parts: list[str] = []
+
+    def walk(current: nodes.Node) -> None:
+        if isinstance(current, nodes.Text):
+            parts.append(current.astext())
+        elif isinstance(current, nodes.raw):
+            text = html_text(current.astext()) if is_html(current) else ""
+            # A block of raw HTML stands apart from its neighbours; inline HTML does not.
+            block = not isinstance(current.parent, nodes.TextElement)
+            parts.append(f" {text} " if block else text)
+        elif isinstance(
+            current,
+            nodes.Invisible
+            | nodes.system_message
+            | nodes.footnote_reference
+            | nodes.citation_reference,
+        ):
+            return
+        elif isinstance(current, nodes.image):
+            parts.append(current.get("alt", ""))
+        else:
+            block = not isinstance(current, nodes.Inline)
+            if block:
+                parts.append(" ")
+            for child in current.children:
+                walk(child)
+            if block:
+                parts.append(" ")
+
+    walk(node)
+    return " ".join("".join(parts).split())
 
 
 class BoxRecord(TypedDict):
@@ -129,7 +220,7 @@ def build_manifest(app: Sphinx, env: BuildEnvironment) -> dict[str, Any]:
                 "kind": box["kind"],
                 "page": box["docname"],
                 "url": builder.get_target_uri(box["docname"]) + "#" + f"cahier-box-{box['id']}",
-                "pageTitle": title.astext() if title is not None else "",
+                "pageTitle": plain_text(title) if title is not None else "",
                 "theme": box["theme"],
                 "level": box["level"],
                 "levelName": level_names.get(box["level"] or ""),

@@ -53,9 +53,11 @@ def visit_answer_box_html(self: HTML5Translator, node: answer_box) -> None:
     self.body.append(self.starttag(node, "div", CLASS="cahier-box", **{"data-cahier-box": box_id}))
     described = f' aria-describedby="{escape(describedby)}"' if describedby else ""
     rows = paper_lines(node)
+    # autocomplete="off": Back must not bring back the text the box held when the page was left
+    # (the browser restores it over what boxes.js read from storage, and one key would store it).
     self.body.append(
         f'<textarea class="cahier-box-input" id="{field_id}" name="{escape(box_id)}" '
-        f'rows="{rows}" spellcheck="true"{described}></textarea>\n'
+        f'rows="{rows}" spellcheck="true" autocomplete="off"{described}></textarea>\n'
         f'<p class="cahier-box-status" id="{status_id}" role="status"></p>\n'
         "</div>\n"
     )

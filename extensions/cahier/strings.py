@@ -48,6 +48,10 @@ def ui_strings() -> dict[str, str]:
         ),
         "conflict_keep_mine": _("Keep this text"),
         "conflict_take_theirs": _("Use the other tab's version"),
+        "conflict_keep_both": _("Keep both (mine, then the other tab's)"),
+        "conflict_theirs_label": _("The other tab's version:"),
+        "conflict_theirs_empty": _("(empty: the answer was erased there)"),
+        "conflict_separator": _("——— The other tab's version ———"),
         "carry_over_region": _("Answers from an earlier edition"),
         "carry_over_offer": _("Bring back my answers from the {edition} edition?"),
         "carry_over_detail": _(
@@ -107,6 +111,8 @@ def ui_strings() -> dict[str, str]:
         ),
         "sketch_keep_mine": _("Keep this drawing"),
         "sketch_take_theirs": _("Use the other tab's drawing"),
+        "sketch_keep_both": _("Keep both (the two drawings together)"),
+        "sketch_theirs_label": _("The other tab's drawing"),
         # « Mon cahier », export, import, erase, reminders (summary.py, keep.js, …)
         "nav_label": _("My workbook"),
         "progress": _("{written} of {total} boxes written"),
@@ -188,8 +194,20 @@ def ui_strings() -> dict[str, str]:
         ),
         "import_same": _("{n} answer(s) already identical."),
         "import_unknown": _("{n} box(es) this edition does not have, not imported:"),
+        "import_wrong_kind": _(
+            "{n} answer(s) of the wrong kind (a drawing for a text box, or text for a "
+            "drawing), not imported:"
+        ),
         "import_protected": _(
             "{n} answer(s) saved by a newer version or unreadable here, kept as they are:"
+        ),
+        "import_raw": _(
+            "{n} answer(s) that the exporting browser could not read (newer version or "
+            "damaged), kept in the file, not imported:"
+        ),
+        "import_changed": _(
+            "Answers changed in another tab while this window was open: nothing was imported. "
+            "Here is what the import would do now."
         ),
         "import_confirm": _("Import"),
         "cancel": _("Cancel"),

@@ -35,6 +35,7 @@ OLD_ANSWERS = {
     OLD + "attentes": answer("Mes attentes de 2025"),
     OLD + "eveil.rapports-de-pouvoir": answer("   "),  # blank: nothing to bring
     OLD + "ancienne.question": answer("Une boîte disparue en 2026"),  # not a 2026 box
+    OLD + "dessin": answer("Du texte sous l'id du dessin"),  # a drawing in 2026: not for text
     OLD + "_meta": dumps({"v": 1, "lastExport": 1}),
 }
 NEW_ANSWERS = {NEW + "eveil.dans-mes-contextes": answer("Déjà écrit en 2026", 1_800_000_000_000)}
@@ -103,7 +104,7 @@ def test_the_offer_counts_only_answers_for_empty_boxes_of_this_edition(eveil):
     assert region.get_attribute("aria-label") == "Réponses d'une édition précédente"
     text = " ".join(region.inner_text().split())
     assert "Reprendre mes réponses de l'édition 2025 ?" in text
-    # en-moi and attentes: not the answered, the blank, nor the vanished box.
+    # en-moi and attentes: not the answered, the blank, the vanished box nor the drawing.
     assert "pour 2 question(s) encore vide(s) ici" in text
     assert region.get_by_role("button", name="Reprendre mes réponses").is_visible()
     assert region.get_by_role("button", name="Non, merci").is_visible()
@@ -122,6 +123,7 @@ def test_accepting_fills_only_the_empty_boxes(eveil, site_url):
     assert stored[NEW + "eveil.dans-mes-contextes"] == NEW_ANSWERS[NEW + "eveil.dans-mes-contextes"]
     assert NEW + "eveil.rapports-de-pouvoir" not in stored
     assert NEW + "ancienne.question" not in stored
+    assert NEW + "dessin" not in stored  # text never lands in a drawing's key
     assert json.loads(stored[NEW + "_meta"])["carryOver"] == {"2025": "accepted"}
     # The 2025 edition is only read.
     assert {k: v for k, v in stored.items() if k.startswith(OLD)} == before_2025

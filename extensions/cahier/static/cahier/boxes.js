@@ -16,6 +16,8 @@
 /** @typedef {Record<string, string>} Strings */
 
 const DEBOUNCE_MS = 250;
+// Continuous typing never waits longer than this for a save: a crash mid-burst loses at most 2 s.
+const MAX_WAIT_MS = 2000;
 
 /**
  * @typedef {object} Box
@@ -30,6 +32,7 @@ const DEBOUNCE_MS = 250;
  * @property {boolean} locked           stored value is newer/unreadable: read-only
  * @property {HTMLElement | null} conflict  conflict panel when in conflict
  * @property {number} editT             time of the last edit
+ * @property {number} pendingSince      time of the first edit not yet saved (0: none)
  * @property {ReturnType<typeof setTimeout> | undefined} timer
  */
 
@@ -108,6 +111,7 @@ export function initBoxes(doc, store, strings) {
       locked: false,
       conflict: null,
       editT: 0,
+      pendingSince: 0,
       timer: undefined,
     };
     boxes.set(id, box);
@@ -123,8 +127,10 @@ export function initBoxes(doc, store, strings) {
     if (doc.visibilityState === "hidden") flushAll();
   });
   onSafe(win, "pagehide", flushAll);
-  onSafe(win, "pageshow", (e) => {
-    if (/** @type {PageTransitionEvent} */ (e).persisted) for (const box of boxes.values()) external(box);
+  // Re-read on every pageshow, from the bfcache or not: Back may show text that storage no longer
+  // holds (another tab wrote, « Mon cahier » erased), and a page may have been restored with it.
+  onSafe(win, "pageshow", () => {
+    for (const box of boxes.values()) external(box);
   });
   store.onExternalChange(({ id }) => {
     if (id === null) boxes.forEach(external);
@@ -188,7 +194,10 @@ export function initBoxes(doc, store, strings) {
     box.editT = Date.now();
     if (box.conflict) return; // wait for the person to choose
     clearTimeout(box.timer);
-    box.timer = setTimeout(() => flush(box), DEBOUNCE_MS);
+    // A debounce with a maximum wait: a pause saves after 250 ms, steady typing at least every 2 s.
+    if (!box.pendingSince) box.pendingSince = box.editT;
+    const wait = Math.min(DEBOUNCE_MS, box.pendingSince + MAX_WAIT_MS - box.editT);
+    box.timer = setTimeout(() => flush(box), Math.max(0, wait));
   }
 
   /** Save now if this tab has unsaved edits, unless another tab wrote meanwhile. @param {Box} box */
@@ -196,6 +205,7 @@ export function initBoxes(doc, store, strings) {
     try {
       clearTimeout(box.timer);
       box.timer = undefined;
+      box.pendingSince = 0;
       if (!box.dirty || box.locked || box.conflict) return;
       const text = box.input.value;
       const cur = store.readBox(box.id);
@@ -213,7 +223,7 @@ export function initBoxes(doc, store, strings) {
             box.dirty = false;
             return;
           }
-          showConflict(box);
+          showConflict(box, cur);
           return;
         }
       }
@@ -241,6 +251,9 @@ export function initBoxes(doc, store, strings) {
       load(box);
     } else {
       box.failed = true;
+      // Blocked storage: the store keeps the text in this page's memory; it is what this tab last
+      // wrote, so the next save must not take it for another tab's write.
+      if (r.reason === "unavailable") box.lastT = t;
       setText(box.status, s("not_saved"));
       if (r.reason === "quota") writeAlert = "storage_full";
       else if (r.reason === "error") writeAlert = "storage_error";
@@ -248,32 +261,62 @@ export function initBoxes(doc, store, strings) {
     refreshAlert();
   }
 
-  /** @param {Box} box */
-  function showConflict(box) {
+  /**
+   * Two tabs really wrote different text: show both versions, let the person choose one or keep both.
+   * @param {Box} box @param {ReadResult} cur what storage holds now (the other tab's version)
+   */
+  function showConflict(box, cur) {
     clearTimeout(box.timer);
-    if (box.conflict) return;
+    if (box.conflict) {
+      showTheirs(box, cur);
+      return;
+    }
     const doc = box.el.ownerDocument;
     const panel = doc.createElement("div");
     panel.className = "cahier-box-conflict";
     const msg = doc.createElement("p");
     msg.setAttribute("role", "alert");
     msg.textContent = s("conflict");
-    const mine = doc.createElement("button");
-    mine.type = "button";
-    mine.className = "cahier-conflict-keep-mine";
-    mine.textContent = s("conflict_keep_mine");
-    const theirs = doc.createElement("button");
-    theirs.type = "button";
-    theirs.className = "cahier-conflict-take-theirs";
-    theirs.textContent = s("conflict_take_theirs");
-    panel.append(msg, mine, theirs);
+    const label = doc.createElement("p");
+    label.className = "cahier-conflict-theirs-label";
+    label.textContent = s("conflict_theirs_label");
+    label.id = `cahier-theirs-label-${box.id}`;
+    const theirs = doc.createElement("div");
+    theirs.className = "cahier-conflict-theirs";
+    // A scrolling region of its own: reachable and named for keyboard and screen reader users.
+    theirs.tabIndex = 0;
+    theirs.setAttribute("role", "region");
+    theirs.setAttribute("aria-labelledby", label.id);
+    const actions = doc.createElement("p");
+    actions.className = "cahier-conflict-actions";
+    /** @param {string} className @param {string} key @param {"mine" | "theirs" | "both"} choice */
+    const button = (className, key, choice) => {
+      const b = doc.createElement("button");
+      b.type = "button";
+      b.className = className;
+      b.textContent = s(key);
+      b.addEventListener("click", () => resolve(box, choice));
+      actions.append(b, " ");
+    };
+    button("cahier-conflict-keep-mine", "conflict_keep_mine", "mine");
+    button("cahier-conflict-take-theirs", "conflict_take_theirs", "theirs");
+    button("cahier-conflict-keep-both", "conflict_keep_both", "both");
+    panel.append(msg, label, theirs, actions);
     box.input.insertAdjacentElement("afterend", panel);
     box.conflict = panel;
     box.el.classList.add("cahier-box--conflict");
     setText(box.status, s("not_saved"));
-    mine.addEventListener("click", () => resolve(box, "mine"));
-    theirs.addEventListener("click", () => resolve(box, "theirs"));
+    showTheirs(box, cur);
     refreshAlert();
+  }
+
+  /** The other tab's text in the conflict panel (as text, never markup). @param {Box} box @param {ReadResult} cur */
+  function showTheirs(box, cur) {
+    const el = box.conflict?.querySelector(".cahier-conflict-theirs");
+    if (!(el instanceof HTMLElement)) return;
+    const text = cur.state === "ok" ? cur.text : "";
+    el.classList.toggle("cahier-conflict-theirs--empty", !text.trim());
+    setText(el, text.trim() ? text : s("conflict_theirs_empty"));
   }
 
   /** @param {Box} box */
@@ -283,13 +326,19 @@ export function initBoxes(doc, store, strings) {
     box.el.classList.remove("cahier-box--conflict");
   }
 
-  /** @param {Box} box @param {"mine" | "theirs"} choice */
+  /** @param {Box} box @param {"mine" | "theirs" | "both"} choice */
   function resolve(box, choice) {
     try {
       const cur = store.readBox(box.id);
       hideConflict(box);
       if (choice === "theirs" || cur.state === "newer" || cur.state === "unreadable") apply(box, cur);
       else {
+        const theirs = cur.state === "ok" ? cur.text : "";
+        if (choice === "both" && theirs.trim() && theirs !== box.input.value) {
+          // Mine first, then theirs, clearly separated; the person edits the result as they like.
+          setValueKeepCaret(box.input, `${box.input.value}\n\n${s("conflict_separator")}\n${theirs}`);
+          sync(box);
+        }
         box.dirty = true;
         write(box, box.input.value, Math.max(Date.now(), (cur.state === "ok" ? cur.t : 0) + 1));
       }
@@ -322,7 +371,7 @@ export function initBoxes(doc, store, strings) {
         box.dirty = false;
         box.failed = false;
         if (box.status?.textContent === s("not_saved")) setText(box.status, s("saved"));
-      } else if (storedT !== box.lastT) showConflict(box);
+      } else if (storedT !== box.lastT) showConflict(box, cur);
       refreshAlert();
     } catch (e) {
       console.error(e);

@@ -50,8 +50,11 @@ function pageBoxes(doc) {
   return boxes;
 }
 
+/** The manifest's kinds of box that hold text (export.js has the same list; it loads on demand). */
+const TEXT_KINDS = ["reflection", "prompt"];
+
 /**
- * The box ids of this edition, from the manifest written at build time in `_static/cahier/`, the
+ * The text box ids of this edition, from the manifest written at build time in `_static/cahier/`, the
  * parent of the versioned folder that holds this script (see cahier/assets.py).
  * @returns {Promise<Set<string>>}
  */
@@ -62,7 +65,8 @@ async function currentBoxIds() {
   /** @type {Set<string>} */
   const ids = new Set();
   for (const box of Array.isArray(manifest?.boxes) ? manifest.boxes : []) {
-    if (box && typeof box.id === "string") ids.add(box.id);
+    // Text boxes only: an earlier edition's text never goes into a drawing's key.
+    if (box && typeof box.id === "string" && TEXT_KINDS.includes(box.kind)) ids.add(box.id);
   }
   return ids;
 }

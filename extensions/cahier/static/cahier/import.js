@@ -8,21 +8,29 @@
  *   well formed. The answers land in a Map, never in an object with a prototype;
  * - another workbook is refused; another edition imports the ids this edition has.
  * - a drawing's entry is {"strokes", "t"}: its strokes are checked strictly (sketch-codec.js: types,
- *   ranges, lengths, sizes) and it is written only over a drawing (readSketch), never over text.
+ *   ranges, lengths, sizes); each entry is written only into a box of its kind in this edition's
+ *   manifest (text into a text box, strokes into a drawing), listed otherwise;
+ * - `t` is an integer within real dates (store.js isTime), else the file is damaged; a date in the
+ *   future (a device with a wrong clock) is brought back to now: the stale-tab check orders by `t`;
+ * - `raw` (optional): values the exporting version could not read, `{"<box-id>": "<stored string>"}`,
+ *   checked and counted, never written.
+ * The plan remembers what it read; at confirmation `planChanged` tells whether storage changed since
+ * (another tab wrote): then the caller plans and asks again, so nothing typed meanwhile is replaced.
  * Errors are keys of the UI strings (import_*), shown in French by the caller.
  */
 import { validateStrokes } from "./sketch-codec.js";
-import { isBoxId } from "./store.js";
+import { isBoxId, isTime } from "./store.js";
 
 export const MAX_BYTES = 5 * 1024 * 1024;
 const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
-const TOP = new Set(["format", "v", "book", "edition", "exported", "answers"]);
+const TOP = new Set(["format", "v", "book", "edition", "exported", "answers", "raw"]);
 const ENTRY = new Set(["text", "t"]);
 const DRAWING = new Set(["strokes", "t"]);
 
 /** @typedef {import("./store.js").Store} Store */
 /** @typedef {{text: string, t: number, strokes?: undefined} | {strokes: unknown[], t: number, text?: undefined}} Entry */
-/** @typedef {{book: string, edition: string, exported: string, answers: Map<string, Entry>}} Parsed */
+/** @typedef {{book: string, edition: string, exported: string, answers: Map<string, Entry>, raw: string[]}} Parsed */
+/** @typedef {"text" | "sketch"} Kind */
 /** @typedef {{ok: true, data: Parsed} | {ok: false, error: string, book?: string}} ParseResult */
 
 /** @param {unknown} x @returns {x is Record<string, unknown>} */
@@ -80,6 +88,12 @@ export function parseImport(text, book) {
     return { ok: false, error: "import_damaged" };
   }
   if (fileBook !== book) return { ok: false, error: "import_other_book", book: fileBook.slice(0, 80) };
+  const raw = own(data, "raw");
+  if (raw !== undefined && (!isObject(raw) || !Object.entries(raw).every(([id, value]) => FORBIDDEN.has(id) || (isBoxId(id) && typeof value === "string")))) {
+    return { ok: false, error: "import_damaged" };
+  }
+  const rawIds = raw ? Object.keys(raw).filter((id) => !FORBIDDEN.has(id)) : [];
+  const now = Date.now();
   /** @type {Parsed["answers"]} */
   const map = new Map();
   for (const id of Object.keys(answers)) {
@@ -92,18 +106,16 @@ export function parseImport(text, book) {
       if (!onlyKnown(entry, DRAWING) || !Array.isArray(strokes) || !validateStrokes(strokes)) {
         return { ok: false, error: "import_damaged" };
       }
-      if (typeof t !== "number" || !Number.isFinite(t) || t < 0) return { ok: false, error: "import_damaged" };
-      map.set(id, { strokes, t });
+      if (!isTime(t)) return { ok: false, error: "import_damaged" };
+      map.set(id, { strokes, t: Math.min(t, now) });
       continue;
     }
     if (!onlyKnown(entry, ENTRY)) return { ok: false, error: "import_damaged" };
     const value = own(entry, "text");
-    if (typeof value !== "string" || typeof t !== "number" || !Number.isFinite(t) || t < 0) {
-      return { ok: false, error: "import_damaged" };
-    }
-    map.set(id, { text: value, t });
+    if (typeof value !== "string" || !isTime(t)) return { ok: false, error: "import_damaged" };
+    map.set(id, { text: value, t: Math.min(t, now) });
   }
-  return { ok: true, data: { book: fileBook, edition: edition.slice(0, 80), exported, answers: map } };
+  return { ok: true, data: { book: fileBook, edition: edition.slice(0, 80), exported, answers: map, raw: rawIds } };
 }
 
 /**
@@ -123,45 +135,67 @@ export async function readImportFile(file, book) {
   return parseImport(text, book);
 }
 
+/** @typedef {{id: string, text: string, t: number, replaceOtherKind?: boolean} | {id: string, strokes: unknown[], t: number, replaceOtherKind?: boolean}} Write */
+/**
+ * @typedef {{added: number, different: string[], same: number, unknown: string[], protected: string[],
+ *   wrongKind: string[], raw: string[], writes: Write[], seen: Map<string, string>}} Plan
+ */
+
 /**
  * What the import would do: new and different answers get written; the others are listed.
+ * An entry goes only into a box of its kind (`kinds`: this edition's box ids and kinds); a key that
+ * holds one of our values of the other kind (which locks its box) is replaced.
  * @param {Parsed} data
  * @param {Store} store
- * @param {Set<string>} known the box ids of this edition
+ * @param {Map<string, Kind>} kinds
+ * @returns {Plan}
  */
-export function planImport(data, store, known) {
-  /** @type {({id: string, text: string, t: number} | {id: string, strokes: unknown[], t: number})[]} */
-  const writes = [];
-  const plan = { added: 0, different: /** @type {string[]} */ ([]), same: 0, unknown: /** @type {string[]} */ ([]), protected: /** @type {string[]} */ ([]), writes };
+export function planImport(data, store, kinds) {
+  /** @type {Plan} */
+  const plan = { added: 0, different: [], same: 0, unknown: [], protected: [], wrongKind: [], raw: data.raw, writes: [], seen: new Map() };
   for (const [id, { text, strokes, t }] of data.answers) {
-    if (!known.has(id)) {
+    const kind = kinds.get(id);
+    if (!kind) {
       plan.unknown.push(id);
       continue;
     }
-    if (strokes) {
-      const cur = store.readSketch(id);
-      if (cur.state === "ok" || cur.state === "empty") {
-        const current = cur.state === "ok" ? cur.strokes : [];
-        if (JSON.stringify(current) === JSON.stringify(strokes)) plan.same++;
-        else {
-          if (current.length) plan.different.push(id);
-          else plan.added++;
-          writes.push({ id, strokes, t });
-        }
-      } else plan.protected.push(id);
+    if ((strokes ? "sketch" : "text") !== kind) {
+      plan.wrongKind.push(id);
       continue;
     }
-    if (typeof text !== "string") continue;
-    const cur = store.readBox(id);
+    const cur = strokes ? store.readSketch(id) : store.readBox(id);
+    const other = strokes ? store.readBox(id) : store.readSketch(id);
+    plan.seen.set(id, JSON.stringify([cur, other]));
     if (cur.state === "ok" || cur.state === "empty") {
-      const current = cur.state === "ok" ? cur.text : "";
-      if (current === text) plan.same++;
-      else {
-        if (current.trim()) plan.different.push(id);
-        else plan.added++;
-        writes.push({ id, text, t });
+      const same = strokes
+        ? JSON.stringify(cur.state === "ok" ? cur.strokes : []) === JSON.stringify(strokes)
+        : (cur.state === "ok" ? cur.text : "") === text;
+      if (same) {
+        plan.same++;
+        continue;
       }
+      const written = cur.state === "ok" && (strokes ? cur.strokes.length > 0 : cur.text.trim() !== "");
+      if (written) plan.different.push(id);
+      else plan.added++;
+      plan.writes.push(strokes ? { id, strokes, t } : { id, text: /** @type {string} */ (text), t });
+    } else if (cur.state === "unreadable" && other.state === "ok") {
+      plan.different.push(id);
+      plan.writes.push(strokes ? { id, strokes, t, replaceOtherKind: true } : { id, text: /** @type {string} */ (text), t, replaceOtherKind: true });
     } else plan.protected.push(id);
   }
   return plan;
+}
+
+/**
+ * Has storage changed, for any box the plan looked at, since the plan was made?
+ * @param {Plan} plan
+ * @param {Parsed} data
+ * @param {Store} store
+ * @param {Map<string, Kind>} kinds
+ */
+export function planChanged(plan, data, store, kinds) {
+  const now = planImport(data, store, kinds).seen;
+  if (now.size !== plan.seen.size) return true;
+  for (const [id, seen] of plan.seen) if (now.get(id) !== seen) return true;
+  return false;
 }

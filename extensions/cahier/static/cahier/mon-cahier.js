@@ -19,7 +19,11 @@ export async function initMonCahier(ctx, root) {
   const { doc, store, strings } = ctx;
   const s = (/** @type {string} */ key) => strings[key] ?? key;
   const manifest = await loadManifest(ctx);
-  const known = new Set([...manifest.boxes, ...(manifest.sketches || [])].map((b) => b.id));
+  /** @type {Map<string, "text" | "sketch">} every box of this edition and its kind (import checks it) */
+  const kinds = new Map([
+    ...manifest.boxes.map((b) => /** @type {[string, "text"]} */ ([b.id, "text"])),
+    ...(manifest.sketches || []).map((b) => /** @type {[string, "sketch"]} */ ([b.id, "sketch"])),
+  ]);
 
   const status = el(doc, "p", "cahier-mc-status");
   status.setAttribute("role", "status");
@@ -168,6 +172,7 @@ export async function initMonCahier(ctx, root) {
       b.type = "button";
       b.addEventListener("click", () => {
         d.close();
+        d.remove(); // now, not at "close": the action may open the next dialog at once
         fn();
       });
       row.append(b, " ");
@@ -188,7 +193,7 @@ export async function initMonCahier(ctx, root) {
     p.append(el(doc, "p", "", lead));
     const ul = el(doc, "ul", "");
     for (const id of ids) {
-      const b = manifest.boxes.find((x) => x.id === id);
+      const b = manifest.boxes.find((x) => x.id === id) || manifest.sketches?.find((x) => x.id === id);
       ul.append(el(doc, "li", "", b ? `${b.pageTitle} — ${b.levelName || b.label}` : id));
     }
     p.append(ul);
@@ -201,59 +206,81 @@ export async function initMonCahier(ctx, root) {
     if (!chosen) return;
     say("");
     try {
-      const { readImportFile, planImport } = await import("./import.js");
-      const parsed = await readImportFile(chosen, ctx.book);
+      const importer = await import("./import.js");
+      const parsed = await importer.readImportFile(chosen, ctx.book);
       if (!parsed.ok) {
         say(format(s(parsed.error), { book: parsed.book || "" }), true);
         return;
       }
-      const { data } = parsed;
-      const plan = planImport(data, store, known);
-      const date = new Date(data.exported);
-      const body = [
-        el(doc, "p", "", format(s("import_summary"), {
-          edition: data.edition,
-          date: Number.isNaN(date.getTime()) ? data.exported.slice(0, 40) : date.toLocaleString(manifest.language || undefined),
-          count: data.answers.size,
-        })),
-      ];
-      if (data.edition !== ctx.edition) {
-        body.push(el(doc, "p", "cahier-import-other-edition", format(s("import_other_edition"), { edition: data.edition, current: ctx.edition })));
-      }
-      if (plan.added) body.push(el(doc, "p", "cahier-import-new", format(s("import_new"), { n: plan.added })));
-      if (plan.different.length) body.push(listOf(format(s("import_different"), { n: plan.different.length }), plan.different));
-      if (plan.same) body.push(el(doc, "p", "", format(s("import_same"), { n: plan.same })));
-      const unknown = listOf(format(s("import_unknown"), { n: plan.unknown.length }), plan.unknown);
-      unknown.className = "cahier-import-unknown";
-      if (plan.unknown.length) body.push(unknown);
-      const protectedList = listOf(format(s("import_protected"), { n: plan.protected.length }), plan.protected);
-      protectedList.className = "cahier-import-protected";
-      if (plan.protected.length) body.push(protectedList);
-      const notes = body.slice(1).map((n) => n.cloneNode(true));
-      if (!plan.writes.length) {
-        say(s("import_nothing"));
-        status.append(...notes);
-        return;
-      }
-      dialog(s("import_title"), body, [
-        [
-          "import_confirm",
-          "cahier-import-confirm",
-          () => {
-            const result = store.writeBoxes(plan.writes);
-            render();
-            if (result.ok) {
-              say(format(s("import_done"), { count: plan.writes.length }));
-              status.append(...notes.filter((n) => n instanceof Element && n.matches(".cahier-import-unknown, .cahier-import-protected, .cahier-import-other-edition")));
-            } else say(s(result.reason === "protected" || result.restored !== false ? "import_failed" : "import_failed_restore"), true);
-          },
-        ],
-      ]);
+      offerImport(importer, parsed.data, false);
     } catch (e) {
       console.error(e);
       say(s("import_read_failed"), true);
     }
   });
+
+  /**
+   * Show what the import would do and ask; at confirmation, if storage changed meanwhile (another
+   * tab wrote), nothing is written: the plan is made and shown again, saying why.
+   * @param {typeof import("./import.js")} importer
+   * @param {import("./import.js").Parsed} data
+   * @param {boolean} changed the previous plan went stale
+   */
+  function offerImport(importer, data, changed) {
+    const plan = importer.planImport(data, store, kinds);
+    const date = new Date(data.exported);
+    const body = [
+      el(doc, "p", "", format(s("import_summary"), {
+        edition: data.edition,
+        date: Number.isNaN(date.getTime()) ? data.exported.slice(0, 40) : date.toLocaleString(manifest.language || undefined),
+        count: data.answers.size,
+      })),
+    ];
+    if (changed) body.unshift(el(doc, "p", "cahier-import-changed", s("import_changed")));
+    if (data.edition !== ctx.edition) {
+      body.push(el(doc, "p", "cahier-import-other-edition", format(s("import_other_edition"), { edition: data.edition, current: ctx.edition })));
+    }
+    if (plan.added) body.push(el(doc, "p", "cahier-import-new", format(s("import_new"), { n: plan.added })));
+    if (plan.different.length) body.push(listOf(format(s("import_different"), { n: plan.different.length }), plan.different));
+    if (plan.same) body.push(el(doc, "p", "", format(s("import_same"), { n: plan.same })));
+    /** @param {string} key @param {string} className @param {string[]} ids */
+    const listed = (key, className, ids) => {
+      if (!ids.length) return;
+      const list = listOf(format(s(key), { n: ids.length }), ids);
+      list.className = className;
+      body.push(list);
+    };
+    listed("import_unknown", "cahier-import-unknown", plan.unknown);
+    listed("import_wrong_kind", "cahier-import-wrong-kind", plan.wrongKind);
+    listed("import_protected", "cahier-import-protected", plan.protected);
+    listed("import_raw", "cahier-import-raw", plan.raw);
+    const notes = body.slice(changed ? 2 : 1).map((n) => n.cloneNode(true));
+    if (!plan.writes.length) {
+      say(s("import_nothing"));
+      status.append(...notes);
+      return;
+    }
+    dialog(s("import_title"), body, [
+      [
+        "import_confirm",
+        "cahier-import-confirm",
+        () => {
+          if (importer.planChanged(plan, data, store, kinds)) {
+            offerImport(importer, data, true);
+            return;
+          }
+          const result = store.writeBoxes(plan.writes);
+          render();
+          if (result.ok) {
+            say(format(s("import_done"), { count: plan.writes.length }));
+            status.append(
+              ...notes.filter((n) => n instanceof Element && n.matches(".cahier-import-unknown, .cahier-import-wrong-kind, .cahier-import-protected, .cahier-import-raw, .cahier-import-other-edition")),
+            );
+          } else say(s(result.reason === "protected" || result.restored !== false ? "import_failed" : "import_failed_restore"), true);
+        },
+      ],
+    ]);
+  }
 
   function confirmErase() {
     const n = store.listBoxIds().length;

@@ -24,6 +24,7 @@ import {
   decodeStrokes,
   encodeStroke,
   strokeRuns,
+  validateStrokes,
 } from "./sketch-codec.js";
 import { onSafe, setText } from "./boxes.js";
 import { strokesToSvg } from "./sketch-svg.js";
@@ -686,7 +687,7 @@ function initSketch(root, store, strings) {
             dirty = false;
             return;
           }
-          showConflict();
+          showConflict(cur);
           return;
         }
       }
@@ -710,6 +711,9 @@ function initSketch(root, store, strings) {
       lock(cur.state === "newer" ? "sketch_newer_version" : "sketch_unreadable");
     } else {
       failed = true;
+      // Blocked storage: the store keeps the drawing in this page's memory; it is what this tab last
+      // wrote, so the next save must not take it for another tab's write.
+      if (r.reason === "unavailable") lastT = t;
       setText(status, s("not_saved"));
       if (r.reason === "quota") alertKey = "sketch_storage_full";
       else if (r.reason === "error") alertKey = "sketch_storage_error";
@@ -717,31 +721,53 @@ function initSketch(root, store, strings) {
     refreshAlert();
   }
 
-  function showConflict() {
+  /**
+   * Two tabs really drew differently: show the other tab's drawing beside mine; keep one, or both.
+   * @param {SketchRead} cur what storage holds now
+   */
+  function showConflict(cur) {
     clearTimeout(saveTimer);
-    if (conflict) return;
-    const panel = make(doc, "div", "cahier-sketch-conflict");
-    const msg = make(doc, "p", "", s("sketch_conflict"));
-    msg.setAttribute("role", "alert");
-    panel.append(msg);
-    button(panel, "cahier-sketch-keep-mine", s("sketch_keep_mine"), () => resolve("mine"));
-    button(panel, "cahier-sketch-take-theirs", s("sketch_take_theirs"), () => resolve("theirs"));
-    root.insertBefore(panel, frame);
-    conflict = panel;
-    setText(status, s("not_saved"));
-    refreshButtons();
-    refreshAlert();
+    if (!conflict) {
+      const panel = make(doc, "div", "cahier-sketch-conflict");
+      const msg = make(doc, "p", "", s("sketch_conflict"));
+      msg.setAttribute("role", "alert");
+      panel.append(msg, make(doc, "p", "cahier-conflict-theirs-label", s("sketch_theirs_label")));
+      panel.append(make(doc, "div", "cahier-sketch-theirs"));
+      button(panel, "cahier-sketch-keep-mine", s("sketch_keep_mine"), () => resolve("mine"));
+      button(panel, "cahier-sketch-take-theirs", s("sketch_take_theirs"), () => resolve("theirs"));
+      button(panel, "cahier-sketch-keep-both", s("sketch_keep_both"), () => resolve("both"));
+      root.insertBefore(panel, frame);
+      conflict = panel;
+      setText(status, s("not_saved"));
+      refreshButtons();
+      refreshAlert();
+    }
+    // The other tab's drawing, as an image built from its checked strokes (a blank page if none).
+    const theirs = cur.state === "ok" && validateStrokes(cur.strokes) ? cur.strokes : [];
+    conflict.querySelector(".cahier-sketch-theirs")?.replaceChildren(strokesToSvg(theirs, { doc, title: s("sketch_theirs_label") }));
   }
 
-  /** @param {"mine" | "theirs"} choice */
+  /** @param {"mine" | "theirs" | "both"} choice */
   function resolve(choice) {
     const cur = store.readSketch(id);
     conflict?.remove();
     conflict = null;
     if (choice === "theirs" || cur.state === "newer" || cur.state === "unreadable") apply(cur);
     else {
+      let compact = strokes.map(compactOf);
+      if (choice === "both" && cur.state === "ok" && validateStrokes(cur.strokes)) {
+        // Both: the other tab's strokes first (under), then mine that it does not have.
+        const theirs = /** @type {CompactStroke[]} */ (cur.strokes);
+        const seen = new Set(theirs.map((c) => JSON.stringify(c)));
+        compact = [...theirs, ...compact.filter((c) => !seen.has(JSON.stringify(c)))];
+        const decoded = decodeStrokes(compact);
+        if (decoded.ok) {
+          decoded.strokes.forEach((stroke, i) => compactCache.set(stroke, compact[i]));
+          setStrokes(decoded.strokes);
+        }
+      }
       dirty = true;
-      write(strokes.map(compactOf), Math.max(Date.now(), (cur.state === "ok" ? cur.t : 0) + 1));
+      write(compact, Math.max(Date.now(), (cur.state === "ok" ? cur.t : 0) + 1));
     }
     refreshButtons();
     penButton.focus();
@@ -773,7 +799,7 @@ function initSketch(root, store, strings) {
         failed = false;
         if (status?.textContent === s("not_saved")) setText(status, s("saved"));
         refreshButtons();
-      } else if (storedT !== lastT) showConflict();
+      } else if (storedT !== lastT) showConflict(cur);
       refreshAlert();
     } catch (e) {
       console.error(e);
@@ -802,9 +828,8 @@ function initSketch(root, store, strings) {
   });
   onSafe(win, "pagehide", flush);
   onSafe(win, "beforeprint", updatePrint);
-  onSafe(win, "pageshow", (e) => {
-    if (/** @type {PageTransitionEvent} */ (e).persisted) external();
-  });
+  // Every pageshow, from the bfcache or not: Back must show what storage holds now.
+  onSafe(win, "pageshow", external);
   store.onExternalChange(({ id: changed }) => {
     if (changed === null || changed === id) external();
   });

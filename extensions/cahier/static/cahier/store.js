@@ -34,13 +34,29 @@
  *                                 our boxes, cb({id: null}) when another tab cleared the whole storage.
  *   Store.writeBoxes(entries)  -> all-or-nothing write of [{id, text, t} | {id, strokes, t}] (import; `strokes`:
  *                                 a drawing, checked with readSketch and written as a drawing): every key is checked first
- *                                 ("protected" when one holds a newer/unreadable value: nothing written); if a
+ *                                 ("protected" when one holds a newer/unreadable value: nothing written;
+ *                                 `replaceOtherKind: true` replaces only one of our values of the other kind); if a
  *                                 write fails, every key already written is put back to its previous raw
  *                                 value: {ok: false, reason, restored: true | false}
  *   Store.removeMeta()         -> WriteResult; removes `_meta` (erasing this edition's answers)
+ *   Store.readRaw(id)          -> string | null: the value stored for a box, byte for byte, whatever its state
+ *                                 (null: none, an invalid id or unreadable storage). For export only: a
+ *                                 newer/unreadable value travels as it is (the export's `raw` field)
  */
 
 export const VERSION = 1;
+
+/** The largest time a Date can hold (ms): above it a stamp is no real date, and above 2^53 `t + 1 === t`. */
+export const MAX_T = 8.64e15;
+
+/**
+ * A time stamp we can trust to order writes: an integer number of ms within real dates (design.md).
+ * @param {unknown} t
+ * @returns {t is number}
+ */
+export function isTime(t) {
+  return Number.isSafeInteger(t) && /** @type {number} */ (t) >= 0 && /** @type {number} */ (t) <= MAX_T;
+}
 
 /** @typedef {{book: string, edition: string}} StoreOptions */
 /**
@@ -59,7 +75,10 @@ export const VERSION = 1;
  */
 /** @typedef {{ok: true} | {ok: false, reason: "quota" | "unavailable" | "protected" | "error"}} WriteResult */
 /** @typedef {{id: string | null}} ExternalChange */
-/** @typedef {{id: string, text: string, t: number, strokes?: undefined} | {id: string, strokes: unknown[], t: number, text?: undefined}} BoxEntry */
+/**
+ * @typedef {({id: string, text: string, t: number, strokes?: undefined} | {id: string, strokes: unknown[], t: number, text?: undefined})
+ *   & {replaceOtherKind?: boolean}} BoxEntry
+ */
 /**
  * @typedef {object} Store
  * @property {boolean} available
@@ -76,6 +95,7 @@ export const VERSION = 1;
  * @property {(cb: (change: ExternalChange) => void) => () => void} onExternalChange
  * @property {(entries: BoxEntry[]) => WriteResult & {restored?: boolean}} writeBoxes
  * @property {() => WriteResult} removeMeta
+ * @property {(id: string) => string | null} readRaw
  */
 
 // The build's rule (cahier/config.py BOX_ID_RE): lowercase parts of letters, digits and "-", joined by ".".
@@ -123,7 +143,7 @@ function parseEnvelope(raw, field, valid) {
   const obj = /** @type {Record<string, unknown>} */ (data);
   if (obj.v !== VERSION) return { state: "newer", v: obj.v };
   const t = obj.t;
-  if (!valid(obj[field]) || typeof t !== "number" || !Number.isFinite(t)) return { state: "unreadable" };
+  if (!valid(obj[field]) || !isTime(t)) return { state: "unreadable" };
   return { state: "ok", value: obj[field], t };
 }
 
@@ -239,13 +259,13 @@ export function openStore({ book, edition }) {
 
   /** @param {string} id @param {string} text @param {number} t @returns {WriteResult} */
   function writeBox(id, text, t) {
-    if (!isBoxId(id) || typeof text !== "string" || !Number.isFinite(t)) return { ok: false, reason: "error" };
+    if (!isBoxId(id) || typeof text !== "string" || !isTime(t)) return { ok: false, reason: "error" };
     return refusal(readBox(id).state) ?? setRaw(id, JSON.stringify({ v: VERSION, text, t }));
   }
 
   /** @param {string} id @param {unknown[]} strokes @param {number} t @returns {WriteResult} */
   function writeSketch(id, strokes, t) {
-    if (!isBoxId(id) || !Array.isArray(strokes) || !Number.isFinite(t)) return { ok: false, reason: "error" };
+    if (!isBoxId(id) || !Array.isArray(strokes) || !isTime(t)) return { ok: false, reason: "error" };
     const refused = refusal(readSketch(id).state);
     if (refused) return refused;
     try {
@@ -290,6 +310,15 @@ export function openStore({ book, edition }) {
   /** @returns {WriteResult} */
   const removeMeta = () => removeRaw(META);
 
+  /** @param {string} id @returns {string | null} */
+  function readRaw(id) {
+    try {
+      return isBoxId(id) ? getRaw(id) : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** @returns {string[]} */
   function listBoxIds() {
     /** @type {string[]} */
@@ -333,12 +362,16 @@ export function openStore({ book, edition }) {
    * @returns {WriteResult & {restored?: boolean}}
    */
   function writeBoxes(entries) {
-    for (const { id, text, strokes, t } of entries) {
+    for (const { id, text, strokes, t, replaceOtherKind } of entries) {
       // A drawing's entry has `strokes` (written as a drawing, only over a drawing) instead of `text`.
       const valid = strokes === undefined ? typeof text === "string" : Array.isArray(strokes);
-      if (!isBoxId(id) || !valid || !Number.isFinite(t)) return { ok: false, reason: "error" };
-      const refused = refusal((strokes === undefined ? readBox(id) : readSketch(id)).state);
-      if (refused) return refused;
+      if (!isBoxId(id) || !valid || !isTime(t)) return { ok: false, reason: "error" };
+      const asText = strokes === undefined;
+      // replaceOtherKind: the key holds one of our values of the other kind (a drawing in a text box,
+      // text in a drawing's box), which the box cannot use: only such a value may be replaced.
+      const current = (asText !== Boolean(replaceOtherKind) ? readBox(id) : readSketch(id)).state;
+      const refused = replaceOtherKind ? (current === "ok" ? null : { ok: false, reason: "protected" }) : refusal(current);
+      if (refused) return /** @type {WriteResult} */ (refused);
     }
     if (!ls) return { ok: false, reason: "unavailable" };
     /** @type {[string, string | null][]} keys written so far, with their previous raw value */
@@ -380,5 +413,6 @@ export function openStore({ book, edition }) {
     onExternalChange,
     writeBoxes,
     removeMeta,
+    readRaw,
   };
 }

@@ -1,4 +1,4 @@
-"""Never lose a word: the paths found by trying the workbook as a participant (and an attacker) would.
+"""Never lose a word: the paths found by trying the workbook as a participant (or an attacker).
 
 Back without the back/forward cache, blocked storage, continuous typing, two tabs in real conflict,
 an import dialog left open while another tab writes, a box of the wrong kind, time stamps from

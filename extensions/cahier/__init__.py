@@ -17,6 +17,7 @@ from .config import setup_config
 from .directives import setup_directives
 from .domain import setup_domain
 from .nodes import setup_nodes
+from .offline import setup_offline
 from .sketch import setup_sketch
 from .strings import MESSAGE_CATALOG
 from .summary import setup_summary
@@ -35,6 +36,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_summary(app)
     setup_transforms(app)
     setup_assets(app)
+    setup_offline(app)
     return {
         "version": __version__,
         "parallel_read_safe": True,

@@ -93,6 +93,8 @@ def add_html_assets(app: Sphinx) -> None:
             "data-cahier-dates": app.config.cahier_dates,
             "data-cahier-place": app.config.cahier_place,
             "data-cahier-previous-editions": json.dumps(app.config.cahier_previous_editions),
+            # The build writes the edition's service worker (cahier/offline.py).
+            "data-cahier-offline": "1" if app.config.cahier_offline else "",
             "data-cahier-strings": json.dumps(ui_strings(), ensure_ascii=False),
         },
     )

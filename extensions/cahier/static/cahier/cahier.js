@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * Cahier entry module. Reads the page contract from `<script id="cahier-script">`:
- *   data-cahier-book, data-cahier-edition, data-cahier-strings (JSON object of translated UI strings).
+ *   data-cahier-book, data-cahier-edition, data-cahier-strings (JSON object of translated UI strings),
+ *   data-cahier-offline (non-empty when the build wrote the edition's service worker).
  */
 import { openStore } from "./store.js";
 import { initBoxes } from "./boxes.js";
@@ -52,7 +53,51 @@ function main() {
       })
       .catch((e) => console.error(e));
   }
+  if (data.cahierOffline && navigator.serviceWorker) {
+    // The offline copy (service worker) only after the page has loaded: it never slows the page.
+    // offline.js (the offer of a new version) loads only when there is something to offer.
+    const offline = { doc: document, strings, flushAll, unsavedAnswers };
+    const watch = (/** @type {boolean} */ changed) =>
+      import("./offline.js").then((m) => m.watchUpdates(offline, changed)).catch((e) => console.error(e));
+    const start = () => registerOffline(watch);
+    if (document.readyState === "complete") start();
+    else window.addEventListener("load", start, { once: true });
+  }
   script?.setAttribute("data-cahier-ready", "");
+}
+
+/** How often a page left open asks whether a new edition was published (when it comes back into view). */
+const CHECK_EVERY_MS = 30 * 60 * 1000;
+
+/**
+ * Register the edition's service worker (`sw.js` at the edition's root: this module sits in
+ * `_static/cahier/<version>/`). `watch(controllerChanged)` loads the offer of a new version, only
+ * when one may be there: a worker waiting or installing over the one that serves this page, or
+ * another tab that moved to the new version.
+ * @param {(controllerChanged: boolean) => void} watch
+ */
+function registerOffline(watch) {
+  const root = new URL("../../../", import.meta.url);
+  const container = navigator.serviceWorker;
+  container
+    .register(new URL("sw.js", root).href, { scope: root.href, updateViaCache: "none" })
+    .then((registration) => {
+      // The first install (nothing served this page yet) offers nothing: there is no older version.
+      let controlled = Boolean(container.controller);
+      if (controlled && (registration.waiting || registration.installing)) watch(false);
+      registration.addEventListener("updatefound", () => container.controller && watch(false));
+      container.addEventListener("controllerchange", () => {
+        if (controlled) watch(true);
+        controlled = true;
+      });
+      let checked = Date.now();
+      document.addEventListener("visibilitychange", () => {
+        if (document.visibilityState !== "visible" || Date.now() - checked < CHECK_EVERY_MS) return;
+        checked = Date.now();
+        registration.update().catch(() => {}); // offline: next time
+      });
+    })
+    .catch((e) => console.warn("cahier: no offline copy in this browser", e)); // the workbook works as before
 }
 
 function start() {

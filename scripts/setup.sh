@@ -22,6 +22,13 @@ if [ "${1:-}" = "--test" ]; then
   if [ -z "${CAHIER_CHROMIUM:-}" ] && ! [ -x /usr/bin/chromium ]; then
     apt_install chromium
   fi
+  # The cross-engine suite (tests/engines/) drives Debian's Firefox ESR and WebKitGTK
+  # (WebKitWebDriver and its MiniBrowser, which needs an X display: Xvfb) through Selenium.
+  engines=()
+  [ -n "${CAHIER_FIREFOX:-}" ] || command -v firefox-esr >/dev/null || engines+=(firefox-esr)
+  command -v WebKitWebDriver >/dev/null || engines+=(webkit2gtk-driver)
+  command -v Xvfb >/dev/null || engines+=(xvfb)
+  [ "${#engines[@]}" -eq 0 ] || apt_install "${engines[@]}"
   # `cahier pdf` is tested by reading its PDF back with pdftotext.
   command -v pdftotext >/dev/null || apt_install poppler-utils
   # axe-core (accessibility tests) and Lighthouse (benchmarks/run.py), pinned in package-lock.json.

@@ -37,7 +37,9 @@ def chromium_path() -> str | None:
     return None
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Serves the built site quietly, with the MIME types the site needs."""
+
     # ES modules must be served as JavaScript, whatever the machine's MIME database says.
     extensions_map: ClassVar[dict[str, str]] = {
         **SimpleHTTPRequestHandler.extensions_map,
@@ -53,9 +55,11 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve a folder on 127.0.0.1 at a free port while the block runs; yield its URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, handler_class: type[SiteHandler] = SiteHandler) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 at a free port while the block runs; yield its URL.
+
+    ``handler_class`` (a ``SiteHandler`` subclass) lets tests add their own routes."""
+    handler = functools.partial(handler_class, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)

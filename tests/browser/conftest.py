@@ -3,14 +3,13 @@
 Environment:
 - CAHIER_CHROMIUM: Chromium executable (default /usr/bin/chromium). Missing => the run fails.
 - CAHIER_PREBUILT_HTML: serve this already-built `_build/html` directory instead of building
-  (for quick local iterations only; CI must not set it).
+  (for quick local iterations only; CI must not set it). The build itself (``site_dir``) is in
+  tests/conftest.py, shared with the cross-engine suite (tests/engines/).
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -29,27 +28,6 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": CHROMIUM,
         "args": CHROMIUM_ARGS,
     }
-
-
-def _build(out: Path) -> Path:
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    cmd = [str(jupyter_book), "build", str(ROOT), "--path-output", str(out), "-W"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
-    html = out / "_build" / "html"
-    if proc.returncode != 0 or not (html / "book" / "eveil.html").is_file():
-        raise RuntimeError(
-            f"book build failed ({proc.returncode}): {' '.join(cmd)}\n"
-            f"--- stdout ---\n{proc.stdout[-6000:]}\n--- stderr ---\n{proc.stderr[-6000:]}"
-        )
-    return html
-
-
-@pytest.fixture(scope="session")
-def site_dir(tmp_path_factory) -> Path:
-    prebuilt = os.environ.get("CAHIER_PREBUILT_HTML")
-    if prebuilt:
-        return Path(prebuilt)
-    return _build(tmp_path_factory.mktemp("cahier-site"))
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,9 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
 
-from .strings import ui_strings
+from .sketch import sketch_area
+from .strings import page_strings, ui_strings
+from .summary import summary_placeholder
 from .theme import setup_theme
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -124,11 +126,16 @@ def _versioned(asset: Any, version: str) -> Any:
 
 
 def page_features(doctree: nodes.document | None) -> set[str]:
-    """What a page's content needs from optional assets: "design", "notebook", "code"."""
+    """What a page's content needs from optional assets: "design", "notebook", "code", and
+    from our strings: "summary" (« Mon cahier »), "sketch" (a drawing)."""
     found: set[str] = set()
     if doctree is None:
         return found
     for node in doctree.findall(nodes.Element):
+        if isinstance(node, summary_placeholder):
+            found.add("summary")
+        elif isinstance(node, sketch_area):
+            found.add("sketch")
         classes = node.get("classes", [])
         if any(c.startswith("sd-") for c in classes):
             found.add("design")
@@ -172,8 +179,20 @@ def page_assets(
                     # stores the searched words in localStorage for the highlighting.
                     kept.append(_JavaScript("", priority=asset.priority, body=NO_HIGHLIGHT))
                 continue
+            if isinstance(asset, _JavaScript) and asset.attributes.get("id") == "cahier-script":
+                asset = with_page_strings(asset, features)
             kept.append(_versioned(asset, version) if version else asset)
         context[key] = kept
+
+
+def with_page_strings(script: _JavaScript, features: set[str]) -> _JavaScript:
+    """Our entry script carries only the strings this page's features can show."""
+    strings = json.loads(script.attributes["data-cahier-strings"])
+    attributes = {
+        **script.attributes,
+        "data-cahier-strings": json.dumps(page_strings(strings, features), ensure_ascii=False),
+    }
+    return _JavaScript(script.filename, priority=script.priority, **attributes)
 
 
 def rewrite_pages_for_new_version(

@@ -13,6 +13,26 @@ MESSAGE_CATALOG = "cahier"
 _ = get_translation(MESSAGE_CATALOG)
 
 
+#: Strings only one kind of page uses, by key prefix, and the page feature that needs them
+#: (see :func:`page_strings`); every other string goes to every page.
+FEATURE_PREFIXES = {
+    "summary": ("import_", "erase_", "persisted_"),  # « Mon cahier » (mon-cahier.js, import.js)
+    "sketch": ("sketch_",),  # a page with a drawing (sketch.js)
+}
+
+
+def page_strings(strings: dict[str, str], features: set[str]) -> dict[str, str]:
+    """The strings a page's scripts can show: a theme page does not carry the import dialog's."""
+    return {
+        key: text
+        for key, text in strings.items()
+        if all(
+            feature in features or not key.startswith(prefixes)
+            for feature, prefixes in FEATURE_PREFIXES.items()
+        )
+    }
+
+
 def ui_strings() -> dict[str, str]:
     """The strings of the browser scripts, in the build's language (call after locale init)."""
     return {
@@ -52,6 +72,12 @@ def ui_strings() -> dict[str, str]:
         "conflict_theirs_label": _("The other tab's version:"),
         "conflict_theirs_empty": _("(empty: the answer was erased there)"),
         "conflict_separator": _("——— The other tab's version ———"),
+        "update_ready": _("A new version of the workbook is ready. Your answers stay as they are."),
+        "update_reload": _("Reload"),
+        "update_unsaved": _(
+            "Some answers are not saved: export them (« Export ») or copy your text before "
+            "you reload."
+        ),
         "carry_over_region": _("Answers from an earlier edition"),
         "carry_over_offer": _("Bring back my answers from the {edition} edition?"),
         "carry_over_detail": _(
@@ -132,6 +158,34 @@ def ui_strings() -> dict[str, str]:
             "Import a file… »."
         ),
         "exported_on": _("Exported on {date}"),
+        "export_not_loaded": _(
+            "The export could not be made: part of the workbook has not been loaded, and the "
+            "connection seems to be down. Your answers are not lost: keep this page open, "
+            "reconnect, then click « Export » again — or copy your answers into a document."
+        ),
+        "export_incomplete": _(
+            "{file} holds all your answers, but without the questions or the workbook's order: "
+            "their list could not be loaded (the connection seems to be down). This file can be "
+            "imported again. For a complete file, reconnect, then export again."
+        ),
+        "export_kept": _(
+            "{n} answer(s) saved by a newer version of the workbook or unreadable here are in it "
+            "as they are."
+        ),
+        "export_by_box": _("Your answers, box by box"),
+        "export_file_incomplete": _(
+            "Made without the workbook's list of questions (no connection): the answers are "
+            "listed by box."
+        ),
+        "export_kept_newer": _(
+            "Saved by a newer version of the workbook: kept as it is in this file."
+        ),
+        "export_kept_unreadable": _("Unreadable: kept as it is in this file."),
+        "kept_newer": _(
+            "Saved by a newer version of the workbook: kept as it is in this browser and in your "
+            "exports."
+        ),
+        "kept_unreadable": _("Unreadable here: kept as it is in this browser and in your exports."),
         "import": _("Import a file…"),
         "print": _("Print"),
         "erase": _("Erase my answers"),
@@ -226,6 +280,10 @@ def ui_strings() -> dict[str, str]:
             "This erases for good the {count} answer(s) of this workbook ({edition} edition) kept"
             " in this browser. Other workbooks and editions are not touched. Export them first if"
             " you want to keep them."
+        ),
+        "erase_kept": _(
+            "{n} answer(s) saved by a newer version of the workbook or unreadable here, which this"
+            " page cannot show, are erased too (an export keeps them as they are):"
         ),
         "erase_export_first": _("Export first (HTML)"),
         "erase_confirm": _("Erase for good"),

@@ -264,6 +264,27 @@ def test_text_typed_just_before_leaving_the_page_is_saved(web):
     assert value_of(box_input(d, BOX)) == TYPED
 
 
+def test_text_typed_just_before_closing_the_tab_is_saved(web):
+    d = web.driver
+    first = d.current_window_handle
+    d.switch_to.new_window("tab")
+    info = open_page(web, "eveil")
+    key = info["prefix"] + BOX
+    box = box_input(d, BOX)
+    click(d, box)
+    after = now_ms(d)
+    box.send_keys("écrit puis onglet fermé")
+    raw_when_closing = stored(d, key)
+    d.close()
+    d.switch_to.window(first)
+    assert raw_when_closing is None or json.loads(raw_when_closing)["text"] != (
+        "écrit puis onglet fermé"
+    ), "already saved before closing: the test did not close fast enough"
+    # The first tab shows a page of the same origin: the same storage.
+    raw = wait_stored_text(d, key, "écrit puis onglet fermé")
+    check_text_value(raw, "écrit puis onglet fermé", after, now_ms(d))
+
+
 # --- export and import --------------------------------------------------------------------------
 
 ANSWERS = {

@@ -817,7 +817,8 @@ def test_import_refuses_damaged_strokes_and_writes_nothing(page, url, tmp_path, 
     path.write_text(json.dumps(data), encoding="utf-8")
     open_mon_cahier(page, url("mon-cahier"))
     page.set_input_files("input.cahier-mc-import-file", str(path))
-    expect(page.locator(".cahier-mc-error")).to_have_text(info["strings"]["import_damaged"])
+    damaged = page_info(page)["strings"]["import_damaged"]  # « Mon cahier »'s strings
+    expect(page.locator(".cahier-mc-error")).to_have_text(damaged)
     expect(page.locator("dialog.cahier-dialog")).to_have_count(0)
     assert stored(page, key_of(info)) == before
     assert stored(page, info["prefix"] + "eveil.en-moi") is None
@@ -850,3 +851,18 @@ def test_erase_removes_the_drawing_here_and_in_an_open_tab(context, url):
     drawing.reload()
     open_sketch(drawing, url)
     assert white(pixel(drawing, 500, 375))
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_the_frame_stays_inside_its_column_on_screen(page, url, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    open_sketch(page, url)
+    inside = page.evaluate(
+        """() => { const f = document.querySelector('.cahier-sketch-frame');
+          const a = f.getBoundingClientRect(), b = f.parentElement.getBoundingClientRect();
+          const c = f.querySelector('canvas').getBoundingClientRect();
+          return {right: a.right - b.right, left: b.left - a.left,
+                  ratio: Math.round(c.width / c.height * 1000) / 1000}; }"""
+    )
+    assert inside["right"] <= 0.5 and inside["left"] <= 0.5, inside
+    assert abs(inside["ratio"] - 4 / 3) < 0.01, inside

@@ -163,12 +163,26 @@ def content_version(outdir: Path, files: list[str]) -> str:
     return digest.hexdigest()[:12]
 
 
+def complete_redirect_page(outdir: Path) -> None:
+    """The root ``index.html`` that Jupyter Book writes to redirect to the first page declares no
+    icon: a browser asks ``/favicon.ico`` (a 404) before it follows the redirect. Give it ours."""
+    page = outdir / "index.html"
+    if not page.is_file():
+        return
+    html = page.read_text(encoding="utf-8")
+    if 'http-equiv="Refresh"' not in html or 'rel="icon"' in html:
+        return
+    icon = f'<link rel="icon" href="{ICONS_DIR}/icon.svg" type="image/svg+xml">\n'
+    page.write_text(html + ("" if html.endswith("\n") else "\n") + icon, encoding="utf-8")
+
+
 def write_offline_files(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished`` (after the manifest and our static files): icons, manifest, worker."""
     if exception is not None or not enabled(app):
         return
     outdir = Path(app.outdir)
     render_icons(app, outdir)
+    complete_redirect_page(outdir)
     (outdir / WEB_MANIFEST).write_text(
         json.dumps(web_manifest(app), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )

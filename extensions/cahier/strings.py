@@ -16,7 +16,7 @@ _ = get_translation(MESSAGE_CATALOG)
 #: Strings only one kind of page uses, by key prefix, and the page feature that needs them
 #: (see :func:`page_strings`); every other string goes to every page.
 FEATURE_PREFIXES = {
-    "summary": ("import_", "erase_", "persisted_"),  # « Mon cahier » (mon-cahier.js, import.js)
+    "summary": ("import_", "erase_", "persisted_", "mc_"),  # « Mon cahier » (mon-cahier.js…)
     "sketch": ("sketch_",),  # a page with a drawing (sketch.js)
 }
 
@@ -151,41 +151,37 @@ def ui_strings() -> dict[str, str]:
             "{count} answer(s) exported to {file}. Keep this file: it can be imported again."
         ),
         "export_failed": _(
-            "The export could not be made. Try again, or copy your answers into a document."
+            "The export could not be made. Your answers are not lost: keep this page open, check "
+            "your connection and try again, or copy your answers into a document."
         ),
         "export_intro": _(
             "Your answers, exported from the workbook. To bring them back: « My workbook », « "
             "Import a file… »."
         ),
         "exported_on": _("Exported on {date}"),
-        "export_not_loaded": _(
-            "The export could not be made: part of the workbook has not been loaded, and the "
-            "connection seems to be down. Your answers are not lost: keep this page open, "
-            "reconnect, then click « Export » again — or copy your answers into a document."
-        ),
         "export_incomplete": _(
-            "{file} holds all your answers, but without the questions or the workbook's order: "
-            "their list could not be loaded (the connection seems to be down). This file can be "
-            "imported again. For a complete file, reconnect, then export again."
-        ),
-        "export_kept": _(
-            "{n} answer(s) saved by a newer version of the workbook or unreadable here are in it "
-            "as they are."
+            "{file} holds all your answers, but without the questions (no connection). It can be "
+            "imported. For a complete file, reconnect, then export again."
         ),
         "export_by_box": _("Your answers, box by box"),
         "export_file_incomplete": _(
-            "Made without the workbook's list of questions (no connection): the answers are "
-            "listed by box."
+            "Made without the list of questions (no connection): the answers are listed by box."
         ),
         "export_kept_newer": _(
             "Saved by a newer version of the workbook: kept as it is in this file."
         ),
         "export_kept_unreadable": _("Unreadable: kept as it is in this file."),
-        "kept_newer": _(
+        "mc_kept_newer": _(
             "Saved by a newer version of the workbook: kept as it is in this browser and in your "
             "exports."
         ),
-        "kept_unreadable": _("Unreadable here: kept as it is in this browser and in your exports."),
+        "mc_kept_unreadable": _(
+            "Unreadable here: kept as it is in this browser and in your exports."
+        ),
+        "mc_export_kept": _(
+            "{n} answer(s) saved by a newer version of the workbook or unreadable here are in it "
+            "as they are."
+        ),
         "import": _("Import a file…"),
         "print": _("Print"),
         "erase": _("Erase my answers"),

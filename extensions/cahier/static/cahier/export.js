@@ -11,28 +11,71 @@
  * compact strokes, see sketch-codec.js) and shown as an SVG image in the HTML and Markdown files.
  * File names: cahier-<book>-<edition>-<YYYY-MM-DD>.<html|json|md>. Pending saves are flushed first; the
  * export time is recorded in `_meta.lastExport`, and `document` gets a `cahier:exported` event.
+ *
+ * Values this version cannot read (saved by a newer version, unreadable, a drawing whose strokes do not
+ * validate) are carried byte for byte in an optional top-level `"raw": {"<box-id>": "<stored string>"}`,
+ * present only when there are some, and shown in the HTML and Markdown files as kept as they are.
+ *
+ * Offline: the manifest is fetched once per page (the promise is kept; a failure is forgotten, so the next
+ * call tries again) and, when the network is gone, taken from the browser's HTTP cache if it holds a copy
+ * (keep.js loads this module and the manifest ahead, at idle time). Without any manifest, the HTML and
+ * Markdown files still hold every answer, listed by box id (`complete: false` tells the caller).
+ *
+ * Markdown: every answer is one paragraph that a CommonMark renderer shows exactly as typed: the
+ * characters CommonMark could interpret are backslash-escaped (inline: \ ` * _ [ ] < | ~ $ # and an `&`
+ * that would start a character reference; at a line start: > - + = and the `.`/`)` of `1.`), white space
+ * at a line's start or end is written as a character reference (renderers strip it), and line breaks are
+ * hard breaks (a line ending with `\`). Titles, questions and notes are escaped the same way.
  */
 import { format } from "./keep.js";
 import { validateStrokes } from "./sketch-codec.js";
 import { strokesToSvg } from "./sketch-svg.js";
+import { parseSketchValue, parseValue } from "./store.js";
 
 /** @typedef {import("./keep.js").Ctx} Ctx */
 /**
  * @typedef {{id: string, order: number, kind: string, url: string, pageTitle: string, page: string,
  *   levelName: string | null, label: string, questions: string[]}} ManifestBox
  * @typedef {{title: string, school: string, dates: string, place: string, language: string,
- *   boxes: ManifestBox[], sketches?: ManifestBox[]}} Manifest
+ *   boxes: ManifestBox[], sketches?: ManifestBox[], note?: string}} Manifest
+ *   (`note`: only in the stand-in made when the manifest could not be had)
  * @typedef {{text: string, t: number} | {strokes: unknown[], t: number, text?: undefined}} Answer
  * @typedef {{format: "cahier-export", v: 1, book: string, edition: string, exported: string,
- *   answers: Record<string, Answer>}} ExportData
+ *   answers: Record<string, Answer>, raw?: Record<string, string>}} ExportData
+ * @typedef {"newer" | "unreadable"} Kept  why a value is kept as it is
  */
 
 /** Box kinds that hold text. */
 export const TEXT_KINDS = ["reflection", "prompt"];
 
-/** @param {Ctx} ctx @returns {Promise<Manifest>} the manifest written by the build */
-export async function loadManifest(ctx) {
-  const response = await fetch(manifestUrl(ctx), { cache: "no-cache" });
+/** @type {Map<string, Promise<Manifest>>} one fetch per page and manifest URL */
+const manifests = new Map();
+
+/**
+ * The manifest written by the build, fetched once per page (a failure is forgotten: the next call retries).
+ * @param {Ctx} ctx
+ * @returns {Promise<Manifest>}
+ */
+export function loadManifest(ctx) {
+  const url = manifestUrl(ctx).href;
+  let promise = manifests.get(url);
+  if (!promise) {
+    promise = fetchManifest(url);
+    manifests.set(url, promise);
+    promise.catch(() => manifests.delete(url));
+  }
+  return promise;
+}
+
+/** @param {string} url @returns {Promise<Manifest>} */
+async function fetchManifest(url) {
+  let response;
+  try {
+    response = await fetch(url, { cache: "no-cache" });
+  } catch {
+    // No network: the copy the browser's cache holds, if any (an error again if none).
+    response = await fetch(url, { cache: "force-cache" });
+  }
   if (!response.ok) throw new Error(`cahier: manifest.json: HTTP ${response.status}`);
   const manifest = await response.json();
   if (!manifest || !Array.isArray(manifest.boxes)) throw new Error("cahier: manifest.json: no boxes");
@@ -51,26 +94,49 @@ const manifestUrl = (ctx) => new URL(ctx.manifestUrl || "../manifest.json", impo
 export const siteRoot = (ctx) => new URL("../../", manifestUrl(ctx));
 
 /**
- * Every readable answer of this edition (our prefix only), by id.
+ * What this edition's storage holds (our prefix only), by id: the readable answers, and the stored string
+ * of every value this version cannot read (newer, unreadable, strokes that do not validate).
+ * @param {import("./store.js").Store} store
+ */
+export function storedAnswers(store) {
+  /** @type {Record<string, Answer>} */
+  const answers = Object.create(null);
+  /** @type {Record<string, string>} */
+  const raw = Object.create(null);
+  for (const id of store.listBoxIds()) {
+    const r = store.readBox(id);
+    if (r.state === "ok") answers[id] = { text: r.text, t: r.t };
+    else {
+      const d = store.readSketch(id);
+      if (d.state === "ok" && validateStrokes(d.strokes)) answers[id] = { strokes: d.strokes, t: d.t };
+      else {
+        const value = store.readRaw(id);
+        if (value !== null) raw[id] = value;
+      }
+    }
+  }
+  return { answers, raw };
+}
+
+/**
+ * Every answer of this edition, by id, and (`raw`, only when there are some) the values kept as they are.
  * @param {Ctx} ctx
  * @param {Date} now
  * @returns {ExportData}
  */
 export function exportData(ctx, now) {
-  /** @type {Record<string, Answer>} */
-  const answers = Object.create(null);
-  for (const id of ctx.store.listBoxIds()) {
-    const r = ctx.store.readBox(id);
-    if (r.state === "ok") answers[id] = { text: r.text, t: r.t };
-    else {
-      const d = ctx.store.readSketch(id);
-      if (d.state === "ok" && validateStrokes(d.strokes)) answers[id] = { strokes: d.strokes, t: d.t };
-    }
-  }
+  const { answers, raw } = storedAnswers(ctx.store);
   // What the person sees wins over what storage holds when a save failed (full or blocked storage).
   for (const [id, answer] of ctx.unsavedAnswers?.() ?? []) answers[id] = answer;
-  return { format: "cahier-export", v: 1, book: ctx.book, edition: ctx.edition, exported: now.toISOString(), answers };
+  /** @type {ExportData} */
+  const data = { format: "cahier-export", v: 1, book: ctx.book, edition: ctx.edition, exported: now.toISOString(), answers };
+  if (Object.keys(raw).length) data.raw = raw;
+  return data;
 }
+
+/** Why a stored string is kept as it is: saved by a newer version, or unreadable here. @param {string} value @returns {Kept} */
+export const keptReason = (value) =>
+  parseValue(value).state === "newer" || parseSketchValue(value).state === "newer" ? "newer" : "unreadable";
 
 /** JSON safe inside `<script>`: no `<`, `>` or `&` left (`</script>`, `<!--`). @param {unknown} data */
 export function scriptJSON(data) {
@@ -86,35 +152,70 @@ export const day = (d) =>
   `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 
 /**
- * The boxes to show, in book order, grouped by page; answers without a box in this edition last.
+ * The boxes to show, in book order, grouped by page; answers without a box in this edition last (a text,
+ * or a value kept as it is). `kept` says why a box's value is kept as it is (`raw`), else null.
  * @param {Manifest} manifest
  * @param {Record<string, Answer>} answers
  * @param {string} otherTitle
- * @returns {{title: string, boxes: {id: string, title: string, questions: string[], url: string | null, text: string}[]}[]}
+ * @param {Record<string, string>} [raw] the values kept as they are, by id
+ * @returns {{title: string, boxes: {id: string, title: string, questions: string[], url: string | null, text: string,
+ *   kept: Kept | null}[]}[]}
  */
-export function sections(manifest, answers, otherTitle) {
+export function sections(manifest, answers, otherTitle, raw = {}) {
   /** @type {ReturnType<typeof sections>} */
   const out = [];
-  const known = new Set();
+  const known = new Set((manifest.sketches || []).map((b) => b.id));
+  /** @param {string} id */
+  const kept = (id) => (Object.hasOwn(raw, id) && !Object.hasOwn(answers, id) ? keptReason(raw[id]) : null);
   for (const b of manifest.boxes) {
     known.add(b.id);
     if (out.at(-1)?.title !== b.pageTitle) out.push({ title: b.pageTitle, boxes: [] });
     const questions = b.questions.length === 1 && b.questions[0] === b.label ? [] : b.questions;
     const text = (Object.hasOwn(answers, b.id) && answers[b.id].text) || "";
-    out.at(-1)?.boxes.push({ id: b.id, title: b.levelName || b.label, questions, url: b.url, text });
+    out.at(-1)?.boxes.push({ id: b.id, title: b.levelName || b.label, questions, url: b.url, text, kept: kept(b.id) });
   }
-  const others = Object.keys(answers).filter((id) => !known.has(id) && answers[id].text?.trim());
+  const others = [...new Set([...Object.keys(answers), ...Object.keys(raw)])]
+    .filter((id) => !known.has(id) && (answers[id]?.text?.trim() || kept(id)))
+    .sort();
   if (others.length) {
-    out.push({ title: otherTitle, boxes: others.map((id) => ({ id, title: id, questions: [], url: null, text: answers[id].text || "" })) });
+    out.push({
+      title: otherTitle,
+      boxes: others.map((id) => ({ id, title: id, questions: [], url: null, text: answers[id]?.text || "", kept: kept(id) })),
+    });
   }
   return out;
+}
+
+/**
+ * A stand-in for the manifest when it could not be had (no network, never cached): every answer and kept
+ * value under its box id, drawings apart, in id order.
+ * @param {ExportData} data
+ * @param {Record<string, string>} s
+ * @param {Document} doc
+ * @returns {Manifest}
+ */
+export function bareManifest(data, s, doc) {
+  const ids = [...new Set([...Object.keys(data.answers), ...Object.keys(data.raw || {})])].sort();
+  const isDrawing = (/** @type {string} */ id) => Object.hasOwn(data.answers, id) && "strokes" in data.answers[id];
+  /** @param {string} id @param {string} kind @returns {ManifestBox} */
+  const entry = (id, kind) => ({ id, order: 0, kind, url: "", pageTitle: s.export_by_box, page: "", levelName: null, label: id, questions: [] });
+  return {
+    title: s.nav_label,
+    school: "",
+    dates: "",
+    place: "",
+    language: doc.documentElement.lang || "fr",
+    note: s.export_file_incomplete,
+    boxes: ids.filter((id) => !isDrawing(id)).map((id) => entry(id, "prompt")),
+    sketches: ids.filter(isDrawing).map((id) => entry(id, "sketch")),
+  };
 }
 
 const CSS = `body{font:16px/1.55 Georgia,serif;color:#111;background:#fff;max-width:46em;margin:2em auto;padding:0 1em}
 h1{font-size:1.7em;margin:0 0 .3em}h2{font-size:1.35em;margin:2em 0 .6em;border-bottom:1px solid #999}
 h3{font-size:1.1em;margin:1.4em 0 .3em}ul{margin:.2em 0 .6em;color:#333}.meta{color:#444}
 .answer{white-space:pre-wrap;overflow-wrap:break-word;border-left:3px solid #999;padding:.2em 0 .2em .8em}
-.empty{color:#666;font-style:italic}.drawing{margin:.5em 0}.drawing svg{display:block;width:100%;height:auto;border:1px solid #999}
+.empty,.kept{color:#666;font-style:italic}.raw{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85em;background:#f4f4f4;padding:.4em}.drawing{margin:.5em 0}.drawing svg{display:block;width:100%;height:auto;border:1px solid #999}
 @media print{body{margin:0;max-width:none}section+section{break-before:page}h3,ul{break-after:avoid}
 .empty{height:8em;background:repeating-linear-gradient(transparent 0 calc(2em - 1px),#888 calc(2em - 1px) 2em);print-color-adjust:exact;-webkit-print-color-adjust:exact}}`;
 
@@ -131,21 +232,30 @@ export function toHTML(manifest, data, s) {
     `<meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title>`,
     `<style>${CSS}</style></head><body><header><h1>${esc(title)}</h1>`,
     `<p class="meta">${esc([manifest.school, manifest.dates, manifest.place].filter(Boolean).join(" · "))}</p>`,
-    `<p class="meta">${esc(format(s.exported_on, { date }))}</p><p class="meta">${esc(s.export_intro)}</p></header><main>`,
+    `<p class="meta">${esc(format(s.exported_on, { date }))}</p><p class="meta">${esc(s.export_intro)}</p>`,
+    manifest.note ? `<p class="meta"><strong>${esc(manifest.note)}</strong></p>` : "",
+    "</header><main>",
   ];
-  for (const section of sections(manifest, data.answers, s.other_answers)) {
+  const raw = data.raw || {};
+  /** @param {string} id */
+  const keptHTML = (id) =>
+    `<p class="kept">${esc(s[`export_kept_${keptReason(raw[id])}`])}</p><pre class="raw">${esc(raw[id])}</pre>`;
+  for (const section of sections(manifest, data.answers, s.other_answers, raw)) {
     parts.push(`<section><h2>${esc(section.title)}</h2>`);
     for (const sk of sketchesOf(manifest, section.title)) {
       const strokes = drawingOf(data.answers, sk.id);
       parts.push(`<h3>${esc(sk.label)}</h3>`);
       // The SVG is built with DOM methods from numbers and the palette only (sketch-svg.js).
       if (strokes) parts.push(`<figure class="drawing">${new XMLSerializer().serializeToString(strokesToSvg(strokes, { title: sk.label }))}</figure>`);
+      else if (Object.hasOwn(raw, sk.id)) parts.push(keptHTML(sk.id));
       else parts.push(`<p class="empty">${esc(s.no_answer)}</p>`);
     }
     for (const b of section.boxes) {
       parts.push(`<h3>${esc(b.title)}</h3>`);
       if (b.questions.length) parts.push(`<ul>${b.questions.map((q) => `<li>${esc(q)}</li>`).join("")}</ul>`);
-      parts.push(b.text.trim() ? `<div class="answer">${esc(b.text)}</div>` : `<p class="empty">${esc(s.no_answer)}</p>`);
+      if (b.text.trim()) parts.push(`<div class="answer">${esc(b.text)}</div>`);
+      else if (b.kept) parts.push(keptHTML(b.id));
+      else parts.push(`<p class="empty">${esc(s.no_answer)}</p>`);
     }
     parts.push("</section>");
   }
@@ -160,25 +270,70 @@ export function toHTML(manifest, data, s) {
  */
 export function toMarkdown(manifest, data, s) {
   const date = new Date(data.exported).toLocaleString(manifest.language || undefined);
-  const lines = [`# ${manifest.title} — ${data.edition}`, "", format(s.exported_on, { date }), ""];
-  for (const section of sections(manifest, data.answers, s.other_answers)) {
-    lines.push(`## ${section.title}`, "");
+  const lines = [`# ${mdLine(`${manifest.title} — ${data.edition}`)}`, "", mdText(format(s.exported_on, { date })), ""];
+  if (manifest.note) lines.push(`**${mdLine(manifest.note)}**`, "");
+  const raw = data.raw || {};
+  /** A kept value: the note, then the stored string in a code block (nothing in it is interpreted). @param {string} id */
+  const kept = (id) => [`*${mdLine(s[`export_kept_${keptReason(raw[id])}`])}*`, "", ...fenced(raw[id]), ""];
+  for (const section of sections(manifest, data.answers, s.other_answers, raw)) {
+    lines.push(`## ${mdLine(section.title)}`, "");
     for (const sk of sketchesOf(manifest, section.title)) {
       const strokes = drawingOf(data.answers, sk.id);
-      lines.push(`### ${sk.label}`, "");
+      lines.push(`### ${mdLine(sk.label)}`, "");
       if (strokes) {
         const svg = new XMLSerializer().serializeToString(strokesToSvg(strokes, { title: sk.label }));
         const uri = "data:image/svg+xml," + encodeURIComponent(svg).replace(/[()]/g, (c) => (c === "(" ? "%28" : "%29"));
-        lines.push(`![${sk.label.replace(/[[\]\\]/g, "")}](${uri})`, "");
-      } else lines.push(`*${s.no_answer}*`, "");
+        lines.push(`![${mdLine(sk.label)}](${uri})`, "");
+      } else if (Object.hasOwn(raw, sk.id)) lines.push(...kept(sk.id));
+      else lines.push(`*${mdLine(s.no_answer)}*`, "");
     }
     for (const b of section.boxes) {
-      lines.push(`### ${b.title}`, "");
-      if (b.questions.length) lines.push(...b.questions.map((q) => `- *${q}*`), "");
-      lines.push(b.text.trim() ? b.text : `*${s.no_answer}*`, "");
+      lines.push(`### ${mdLine(b.title)}`, "");
+      if (b.questions.length) lines.push(...b.questions.map((q) => `- *${mdLine(q)}*`), "");
+      if (b.text.trim()) lines.push(mdText(b.text), "");
+      else if (b.kept) lines.push(...kept(b.id));
+      else lines.push(`*${mdLine(s.no_answer)}*`, "");
     }
   }
   return lines.join("\n");
+}
+
+/** A character as a CommonMark character reference. @param {string} c */
+const charRef = (c) => `&#x${(c.codePointAt(0) || 0).toString(16).toUpperCase()};`;
+
+/**
+ * One line of plain text as CommonMark inline text that renders as exactly these characters (no line
+ * break inside: see mdText).
+ * @param {string} line
+ */
+export function mdLine(line) {
+  const escaped = line
+    .replace(/[\\`*_[\]<|~$#]/g, "\\$&")
+    // `&` only where it would start a character reference (`&amp;`, `&#35;`): « R&D » stays as it is.
+    .replace(/&(?=[A-Za-z][A-Za-z0-9]*;|#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};)/g, "\\&")
+    // What would start a block at the line's start: a quote, a list item, a break, a setext underline.
+    .replace(/^(\s*)([>+=-])/, "$1\\$2")
+    .replace(/^(\s*\d{1,9})([.)])/, "$1\\$2");
+  // White space at either end of a line is stripped by renderers: keep it as character references.
+  return escaped.replace(/^\s+|\s+$/g, (ws) => [...ws].map(charRef).join(""));
+}
+
+/**
+ * An answer as one CommonMark paragraph showing exactly the text typed: each line escaped (mdLine) and
+ * ended by a hard break (`\`); CRLF and CR are line breaks. A paragraph cannot end with a hard break:
+ * a final line break is written as a character reference.
+ * @param {string} text
+ */
+export function mdText(text) {
+  const lines = text.split(/\r\n|\r|\n/).map(mdLine);
+  const last = lines.length > 1 && lines.at(-1) === "" ? (lines.pop(), "&#xA;") : "";
+  return lines.join("\\\n") + last;
+}
+
+/** A fenced code block (a fence longer than any run of backticks inside) holding text as it is. @param {string} text */
+function fenced(text) {
+  const fence = "`".repeat(Math.max(3, ...(text.match(/`+/g) || []).map((run) => run.length + 1)));
+  return [fence, ...text.split(/\r\n|\r|\n/), fence];
 }
 
 /** The drawings of a page (by its title, as sections() groups boxes). @param {Manifest} manifest @param {string} title */
@@ -210,18 +365,29 @@ function download(doc, name, content, type) {
 }
 
 /**
+ * Export; `kept`: how many values went in as they are (`raw`); `complete: false`: the HTML or Markdown
+ * file was made without the manifest (every answer is in it, by box id, without the questions).
  * @param {Ctx} ctx
  * @param {"html" | "json" | "md"} kind
- * @returns {Promise<{file: string, count: number}>}
+ * @returns {Promise<{file: string, count: number, kept: number, complete: boolean}>}
  */
 export async function exportAnswers(ctx, kind) {
   ctx.flushAll();
   const now = new Date();
   const data = exportData(ctx, now);
   const file = `cahier-${ctx.book}-${ctx.edition}-${day(now)}.${kind}`;
+  let complete = true;
   if (kind === "json") download(ctx.doc, file, JSON.stringify(data, null, 1) + "\n", "application/json");
   else {
-    const manifest = await loadManifest(ctx);
+    /** @type {Manifest} */
+    let manifest;
+    try {
+      manifest = await loadManifest(ctx);
+    } catch (e) {
+      console.warn(e);
+      complete = false;
+      manifest = bareManifest(data, ctx.strings, ctx.doc);
+    }
     if (kind === "html") download(ctx.doc, file, toHTML(manifest, data, ctx.strings), "text/html");
     else download(ctx.doc, file, toMarkdown(manifest, data, ctx.strings), "text/markdown");
   }
@@ -229,5 +395,26 @@ export async function exportAnswers(ctx, kind) {
   if (meta) ctx.store.writeMeta({ ...meta, lastExport: now.getTime() });
   ctx.doc.dispatchEvent(new CustomEvent("cahier:exported", { detail: { file } }));
   const count = Object.values(data.answers).filter((a) => ("strokes" in a ? a.strokes.length : a.text.trim())).length;
-  return { file, count };
+  return { file, count, kept: Object.keys(data.raw || {}).length, complete };
+}
+
+/**
+ * Export and say how it went, in the participant's words; `error`: it failed, or the file is incomplete
+ * (made without the manifest). Never rejects.
+ * @param {Ctx} ctx
+ * @param {"html" | "json" | "md"} kind
+ * @returns {Promise<{text: string, error: boolean}>}
+ */
+export async function exportAndTell(ctx, kind) {
+  const s = ctx.strings;
+  try {
+    const { file, count, kept, complete } = await exportAnswers(ctx, kind);
+    if (!complete) return { text: format(s.export_incomplete, { file }), error: true };
+    const done = format(s.export_done, { count, file });
+    // The bar shows failures only; « Mon cahier » (which has mc_ strings) says what went in as it is.
+    return { text: kept && s.mc_export_kept ? `${done} ${format(s.mc_export_kept, { n: kept })}` : done, error: false };
+  } catch (e) {
+    console.error(e);
+    return { text: s.export_failed, error: true };
+  }
 }

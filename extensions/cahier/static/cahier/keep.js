@@ -7,7 +7,8 @@
  * - a gentle, dismissible reminder to export (role="status") when answers changed since the last export
  *   and a day has passed, or on the closing page (the last page with boxes); a note for Safari users;
  * - navigator.storage.persist() asked once, at the first successful save;
- * - « Mon cahier » itself (mon-cahier.js) and the exports (export.js) are imported only when needed.
+ * - « Mon cahier » itself (mon-cahier.js) and the exports (export.js) are imported only when needed (the
+ *   exports ahead, at idle time, once there is something to export: then they work offline).
  * `_meta` fields used here: lastExport (ms), reminderDismissed (ms), persist {asked, granted}.
  */
 
@@ -86,14 +87,13 @@ export function reminderDue(store, now, closing) {
 }
 
 /**
- * Export (lazily loads export.js).
+ * Export (lazily loads export.js) and what to say (`error`: failed, or an incomplete file).
  * @param {Ctx} ctx
  * @param {"html" | "json" | "md"} kind
+ * @returns {Promise<{text: string, error: boolean}>}
  */
-export async function runExport(ctx, kind) {
-  const { exportAnswers } = await import("./export.js");
-  return exportAnswers(ctx, kind);
-}
+export const runExport = (ctx, kind) =>
+  import("./export.js").then((m) => m.exportAndTell(ctx, kind), () => ({ text: ctx.strings.export_failed, error: true }));
 
 /** @param {Document} doc @returns {PagesInfo | null} */
 function readPages(doc) {
@@ -141,7 +141,7 @@ export function initKeep(ctx) {
     progress = el(doc, "span", "cahier-nav-progress");
     const button = /** @type {HTMLButtonElement} */ (el(doc, "button", "cahier-nav-export", s("export_html")));
     button.type = "button";
-    button.addEventListener("click", () => runExport(ctx, "html").catch((e) => console.error(e)));
+    button.addEventListener("click", () => exportFromPage(ctx, article));
     nav.append(link, " ", progress, " ", button);
     article.prepend(nav);
   }
@@ -171,6 +171,17 @@ export function initKeep(ctx) {
   }
   refresh();
 
+  if (!summaryHere) {
+    // Answers stored, typed or drawn: load the export ahead, at idle time, once (again after a failure).
+    let started = false;
+    const load = () => import("./export.js").then((m) => m.loadManifest(ctx)).catch(() => (started = false));
+    const prepare = () => started || ((started = true), (window.requestIdleCallback || setTimeout)(load));
+    if (store.listBoxIds().length) prepare();
+    for (const type of ["input", "pointerdown"]) doc.addEventListener(type, (e) => e.target instanceof Element && e.target.closest(".cahier-box, .cahier-sketch") && prepare());
+    doc.addEventListener("cahier:saved", prepare);
+    addEventListener("online", () => store.listBoxIds().length && prepare());
+  }
+
   let firstSave = true;
   doc.addEventListener("cahier:saved", () => {
     refresh();
@@ -194,6 +205,25 @@ export function initKeep(ctx) {
 }
 
 /**
+ * The bar's and the reminder's export; what went wrong is said under the bar (role="alert").
+ * @param {Ctx} ctx
+ * @param {Element} article
+ */
+async function exportFromPage(ctx, article) {
+  const { text, error } = await runExport(ctx, "html");
+  let alert = article.querySelector(".cahier-export-alert");
+  if (!error) return alert?.remove();
+  if (!alert) {
+    alert = el(ctx.doc, "p", "cahier-mc-error cahier-export-alert");
+    alert.setAttribute("role", "alert");
+    const nav = article.querySelector(".cahier-nav");
+    if (nav) nav.after(alert);
+    else article.prepend(alert);
+  }
+  alert.textContent = text;
+}
+
+/**
  * @param {Ctx} ctx
  * @param {Element} article
  */
@@ -213,7 +243,7 @@ function showReminder(ctx, article) {
   box.append(text);
   if (isSafari(navigator.userAgent)) box.append(el(doc, "p", "cahier-safari-note", strings.safari_note));
   box.append(actions);
-  exportButton.addEventListener("click", () => runExport(ctx, "html").catch((e) => console.error(e)));
+  exportButton.addEventListener("click", () => exportFromPage(ctx, article));
   later.addEventListener("click", () => {
     const meta = store.readMeta();
     if (meta) store.writeMeta({ ...meta, reminderDismissed: Date.now() });

@@ -4,9 +4,11 @@
  * questions, each linked back to its box; empty ones marked; « n sur N cases écrites »; whether the
  * browser agreed to keep the data; the actions: export (HTML, JSON, Markdown), import, print, erase.
  * Participant text only through textContent. Confirmations are <dialog>s with real buttons.
+ * A value this version cannot read (newer, unreadable, strokes that do not validate) is listed with a note:
+ * it is kept as it is, and the exports carry it (`raw`); erasing names those it removes too.
  */
 import { el, format, isSafari, runExport, written } from "./keep.js";
-import { drawingOf, loadManifest, sections, siteRoot } from "./export.js";
+import { drawingOf, keptReason, loadManifest, sections, siteRoot, storedAnswers } from "./export.js";
 import { strokesToSvg } from "./sketch-svg.js";
 
 /** @typedef {import("./keep.js").Ctx} Ctx */
@@ -58,14 +60,7 @@ export async function initMonCahier(ctx, root) {
     return b;
   };
   /** @param {"html" | "json" | "md"} kind */
-  const doExport = (kind) =>
-    runExport(ctx, kind).then(
-      ({ file, count: n }) => say(format(s("export_done"), { count: n, file })),
-      (e) => {
-        console.error(e);
-        say(s("export_failed"), true);
-      },
-    );
+  const doExport = (kind) => runExport(ctx, kind).then(({ text, error }) => say(text, error));
   button("export_html", "export-html", () => doExport("html"));
   button("export_json", "export-json", () => doExport("json"));
   button("export_md", "export-md", () => doExport("md"));
@@ -84,16 +79,12 @@ export async function initMonCahier(ctx, root) {
   if (isSafari(navigator.userAgent)) root.append(el(doc, "p", "cahier-safari-note", s("safari_note")));
   root.append(actions, status, alert, list);
 
+  /** A value kept as it is: the note saying why. @param {string} value */
+  const keptNote = (value) => el(doc, "p", "cahier-mc-kept", s(`mc_kept_${keptReason(value)}`));
+
   function render() {
-    const answers = Object.create(null);
-    for (const id of store.listBoxIds()) {
-      const r = store.readBox(id);
-      if (r.state === "ok") answers[id] = { text: r.text, t: r.t };
-      else {
-        const d = store.readSketch(id);
-        if (d.state === "ok") answers[id] = { strokes: d.strokes, t: d.t };
-      }
-    }
+    // Drawings only with strokes that validate; what cannot be read is in `raw`, kept as it is.
+    const { answers, raw } = storedAnswers(store);
     const done = manifest.boxes.filter((b) => written(store, b.id)).length;
     count.textContent = format(s("progress"), { written: done, total: manifest.boxes.length });
     const meta = store.readMeta();
@@ -102,7 +93,7 @@ export async function initMonCahier(ctx, root) {
       ? format(s("last_export"), { date: new Date(last).toLocaleString(manifest.language || undefined) })
       : s("never_exported");
     const nodes = [];
-    for (const section of sections(manifest, answers, s("other_answers"))) {
+    for (const section of sections(manifest, answers, s("other_answers"), raw)) {
       const sec = el(doc, "section", "cahier-mc-page");
       sec.append(el(doc, "h2", "", section.title));
       for (const sk of (manifest.sketches || []).filter((b) => b.pageTitle === section.title)) {
@@ -114,7 +105,8 @@ export async function initMonCahier(ctx, root) {
         a.href = new URL(sk.url, siteRoot(ctx)).href;
         h.append(a);
         const strokes = drawingOf(answers, sk.id);
-        item.append(h, strokes ? strokesToSvg(strokes, { doc, title: sk.label }) : el(doc, "p", "cahier-mc-empty", s("no_answer")));
+        if (strokes) item.append(h, strokesToSvg(strokes, { doc, title: sk.label }));
+        else item.append(h, Object.hasOwn(raw, sk.id) ? keptNote(raw[sk.id]) : el(doc, "p", "cahier-mc-empty", s("no_answer")));
         sec.append(item);
       }
       for (const b of section.boxes) {
@@ -132,11 +124,9 @@ export async function initMonCahier(ctx, root) {
           for (const q of b.questions) ul.append(el(doc, "li", "", q));
           item.append(ul);
         }
-        item.append(
-          b.text.trim()
-            ? el(doc, "div", "cahier-mc-answer", b.text)
-            : el(doc, "p", "cahier-mc-empty", s("no_answer")),
-        );
+        if (b.text.trim()) item.append(el(doc, "div", "cahier-mc-answer", b.text));
+        else if (b.kept) item.append(keptNote(raw[b.id]));
+        else item.append(el(doc, "p", "cahier-mc-empty", s("no_answer")));
         sec.append(item);
       }
       nodes.push(sec);
@@ -283,9 +273,18 @@ export async function initMonCahier(ctx, root) {
   }
 
   function confirmErase() {
-    const n = store.listBoxIds().length;
-    const detail = el(doc, "p", "", format(s("erase_detail"), { count: n, edition: ctx.edition }));
-    dialog(s("erase_title"), [detail], [
+    // Everything of this edition goes, the values kept as they are included (named: this version cannot
+    // show them): the person chose to erase this edition from this browser.
+    const { answers, raw } = storedAnswers(store);
+    const n = Object.values(answers).filter((a) => ("strokes" in a ? a.strokes.length : a.text.trim())).length;
+    const body = [el(doc, "p", "", format(s("erase_detail"), { count: n, edition: ctx.edition }))];
+    const keptIds = Object.keys(raw);
+    if (keptIds.length) {
+      const kept = listOf(format(s("erase_kept"), { n: keptIds.length }), keptIds);
+      kept.className = "cahier-erase-kept";
+      body.push(kept);
+    }
+    dialog(s("erase_title"), body, [
       ["erase_export_first", "cahier-erase-export", () => doExport("html").then(confirmErase)],
       [
         "erase_confirm",

@@ -16,7 +16,7 @@ _ = get_translation(MESSAGE_CATALOG)
 #: Strings only one kind of page uses, by key prefix, and the page feature that needs them
 #: (see :func:`page_strings`); every other string goes to every page.
 FEATURE_PREFIXES = {
-    "summary": ("import_", "erase_", "persisted_", "mc_"),  # « Mon cahier » (mon-cahier.js…)
+    "summary": ("import_", "erase_", "persisted_", "home_", "mc_"),  # « Mon cahier »
     "sketch": ("sketch_",),  # a page with a drawing (sketch.js)
 }
 
@@ -199,6 +199,24 @@ def ui_strings() -> dict[str, str]:
         ),
         "persisted_unknown": _(
             "This browser does not say whether it will keep your answers. Export them regularly."
+        ),
+        "home_title": _("Keep my workbook on an iPhone or iPad"),
+        "home_why": _(
+            "On iPhone and iPad, Safari deletes what a site saved when it has not been opened "
+            "for 7 days of use. A workbook added to the Home Screen keeps its answers, and "
+            "opens without network."
+        ),
+        "home_step_safari": _("Open this workbook in Safari."),
+        "home_step_share": _("Touch the Share button (the square with an arrow pointing up)."),
+        "home_step_add": _("Choose « Add to Home Screen », then « Add »."),
+        "home_step_move": _(
+            "The workbook opened from its icon keeps its own answers: export your answers "
+            "here first (« Export »), then import the file in the workbook opened from the "
+            "icon."
+        ),
+        "home_installed": _(
+            "This workbook is open as an app from the Home Screen: its answers are kept here, "
+            "even offline."
         ),
         "safari_note": _(
             "Safari deletes a site's data after 7 days of use without a visit to it: export your "

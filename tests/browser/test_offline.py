@@ -254,3 +254,37 @@ def test_the_worker_stays_in_its_edition(site):
     assert "_static/cahier/manifest.json" in config["precache"]
     assert not [p for p in config["precache"] if p.startswith("_sources/")]
     assert all((site.folder / p).is_file() for p in config["precache"] if p != "./")
+    # The root's redirect page names the icon (no /favicon.ico 404 before the redirect).
+    assert 'rel="icon" href="_static/cahier/icons/icon.svg"' in (
+        site.folder / "index.html"
+    ).read_text(encoding="utf-8")
+
+
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1"
+)
+
+
+@pytest.mark.parametrize("agent", ["desktop", "iphone"])
+def test_mon_cahier_explains_the_home_screen_and_shows_persistence(browser, site, agent):
+    context = browser.new_context(**({"user_agent": IPHONE} if agent == "iphone" else {}))
+    try:
+        page = context.new_page()
+        open_mon_cahier(page, site.page("mon-cahier"))
+        s = page_info(page)["strings"]
+        home = page.locator("details.cahier-home-screen")
+        expect(home.locator("summary")).to_have_text(s["home_title"])
+        # Open where it matters (an iPhone), a click away elsewhere; the steps say to bring
+        # the answers over, since the icon's cahier has its own storage.
+        expect(home).to_have_js_property("open", agent == "iphone")
+        home.locator("summary").click()
+        expect(home).to_have_js_property("open", agent != "iphone")
+        if agent != "iphone":
+            expect(home).to_contain_text(s["home_step_add"])
+            expect(home).to_contain_text(s["home_step_move"])
+        expect(page.locator(".cahier-mc-persist")).to_have_text(
+            re.compile("|".join(re.escape(s[k]) for k in ("persisted_yes", "persisted_no")))
+        )
+    finally:
+        context.close()

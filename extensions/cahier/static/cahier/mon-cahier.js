@@ -77,7 +77,7 @@ export async function initMonCahier(ctx, root) {
   root.replaceChildren(count, keepInfo, lastExport);
   if (!store.available) root.append(el(doc, "p", "cahier-mc-warning", s("storage_unavailable")));
   if (isSafari(navigator.userAgent)) root.append(el(doc, "p", "cahier-safari-note", s("safari_note")));
-  root.append(actions, status, alert, list);
+  root.append(homeScreen(doc, s), actions, status, alert, list);
 
   /** A value kept as it is: the note saying why. @param {string} value */
   const keptNote = (value) => el(doc, "p", "cahier-mc-kept", s(`mc_kept_${keptReason(value)}`));
@@ -304,4 +304,25 @@ export async function initMonCahier(ctx, root) {
   showPersisted();
   store.onExternalChange(() => render());
   doc.addEventListener("cahier:exported", () => render());
+}
+
+/**
+ * How to keep the cahier on an iPhone or iPad: add it to the Home Screen, where Safari's 7-day
+ * deletion does not apply — and bring the answers over, since the icon's cahier has its own storage.
+ * Open on Apple's mobile devices, closed elsewhere; a sentence only when already opened from the icon.
+ * @param {Document} doc
+ * @param {(key: string) => string} s
+ */
+export function homeScreen(doc, s) {
+  const win = doc.defaultView || window;
+  const standalone =
+    win.matchMedia?.("(display-mode: standalone)").matches || /** @type {any} */ (win.navigator).standalone === true;
+  if (standalone) return el(doc, "p", "cahier-home-screen", s("home_installed"));
+  const details = /** @type {HTMLDetailsElement} */ (el(doc, "details", "cahier-home-screen"));
+  details.open = /iPhone|iPad|iPod/.test(navigator.userAgent) || (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
+  details.append(el(doc, "summary", "", s("home_title")), el(doc, "p", "", s("home_why")));
+  const steps = el(doc, "ol", "");
+  for (const key of ["home_step_safari", "home_step_share", "home_step_add", "home_step_move"]) steps.append(el(doc, "li", "", s(key)));
+  details.append(steps);
+  return details;
 }

@@ -182,6 +182,7 @@ def ui_strings() -> dict[str, str]:
             "{n} answer(s) saved by a newer version of the workbook or unreadable here are in it "
             "as they are."
         ),
+        "mc_share": _("Send my workbook…"),
         "import": _("Import a file…"),
         "print": _("Print"),
         "erase": _("Erase my answers"),

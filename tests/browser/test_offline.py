@@ -288,3 +288,55 @@ def test_mon_cahier_explains_the_home_screen_and_shows_persistence(browser, site
         )
     finally:
         context.close()
+
+
+SHARE_STUB = """(() => {
+  window.__shared = [];
+  navigator.canShare = (data) =>
+    !!(data && data.files && data.files.every((f) => f instanceof File));
+  navigator.share = async (data) => {
+    if (window.__shareAbort) throw new DOMException("closed", "AbortError");
+    const file = data.files[0];
+    window.__shared.push({name: file.name, type: file.type, text: await file.text()});
+  };
+})();"""
+
+
+def test_send_my_cahier_is_offered_only_where_files_can_be_shared(browser, site):
+    # Desktop Chromium on Linux cannot share files: no button.
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        open_mon_cahier(page, site.page("mon-cahier"))
+        expect(page.locator("button.cahier-mc-export-html")).to_be_visible()
+        expect(page.locator("button.cahier-mc-share")).to_have_count(0)
+    finally:
+        context.close()
+
+    # A phone's browser (the share sheet stubbed): the self-contained HTML export is shared.
+    context = browser.new_context()
+    context.add_init_script(SHARE_STUB)
+    try:
+        page = context.new_page()
+        open_book_page(page, site.page("eveil"))
+        box_input(page, "eveil.en-moi").fill("à envoyer sur ma tablette")
+        wait_stored_text(page, PREFIX + "eveil.en-moi", "à envoyer sur ma tablette")
+        open_mon_cahier(page, site.page("mon-cahier"))
+        s = page_info(page)["strings"]
+        share = page.get_by_role("button", name=s["mc_share"])
+        page.evaluate("() => { window.__shareAbort = true; }")
+        share.click()  # the person closes the share sheet: nothing said, nothing recorded
+        page.wait_for_timeout(300)
+        expect(page.locator(".cahier-mc-error")).to_be_empty()
+        assert page.evaluate("() => window.__shared.length") == 0
+        page.evaluate("() => { window.__shareAbort = false; }")
+        share.click()
+        page.wait_for_function("() => window.__shared.length === 1")
+        (shared,) = page.evaluate("() => window.__shared")
+        assert re.fullmatch(r"cahier-enap-coproduction-2025-[\d-]{10}\.html", shared["name"])
+        assert shared["type"] == "text/html"
+        assert "à envoyer sur ma tablette" in shared["text"]
+        assert 'id="cahier-data"' in shared["text"]
+        expect(page.locator(".cahier-mc-status")).to_contain_text("1 ")
+    finally:
+        context.close()

@@ -229,6 +229,8 @@ export function toHTML(manifest, data, s) {
   const title = `${manifest.title} — ${data.edition}`;
   const parts = [
     `<!DOCTYPE html>\n<html lang="${esc(manifest.language || "fr")}"><head><meta charset="utf-8">`,
+    // No script ever runs in this file (its #cahier-data is data); its one <style> applies.
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">`,
     `<meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title>`,
     `<style>${CSS}</style></head><body><header><h1>${esc(title)}</h1>`,
     `<p class="meta">${esc([manifest.school, manifest.dates, manifest.place].filter(Boolean).join(" · "))}</p>`,
@@ -365,13 +367,44 @@ function download(doc, name, content, type) {
 }
 
 /**
+ * Can this browser hand a file to the system's share sheet (mail, Messages, AirDrop, Files)?
+ * iOS, iPadOS and Android can; most desktop browsers cannot.
+ * @param {Navigator} nav
+ */
+export function canShareFiles(nav) {
+  try {
+    return typeof nav.share === "function" && !!nav.canShare?.({ files: [new File(["x"], "cahier.html", { type: "text/html" })] });
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Share the file through the system's share sheet; false when the person closed the sheet
+ * (AbortError). Any other failure rejects (the caller downloads the file instead).
+ * @param {string} name @param {string} content @param {string} type @param {string} title
+ */
+async function share(name, content, type, title) {
+  try {
+    await navigator.share({ files: [new File([content], name, { type })], title });
+    return true;
+  } catch (e) {
+    if (e instanceof DOMException && e.name === "AbortError") return false;
+    throw e;
+  }
+}
+
+/**
  * Export; `kept`: how many values went in as they are (`raw`); `complete: false`: the HTML or Markdown
  * file was made without the manifest (every answer is in it, by box id, without the questions).
+ * `how: "share"` hands the file to the system's share sheet (falling back to a download if sharing
+ * fails); `shared: false` then means the person closed the sheet: nothing was exported.
  * @param {Ctx} ctx
  * @param {"html" | "json" | "md"} kind
- * @returns {Promise<{file: string, count: number, kept: number, complete: boolean}>}
+ * @param {"download" | "share"} [how]
+ * @returns {Promise<{file: string, count: number, kept: number, complete: boolean, shared?: boolean}>}
  */
-export async function exportAnswers(ctx, kind) {
+export async function exportAnswers(ctx, kind, how = "download") {
   ctx.flushAll();
   const now = new Date();
   const data = exportData(ctx, now);
@@ -388,8 +421,19 @@ export async function exportAnswers(ctx, kind) {
       complete = false;
       manifest = bareManifest(data, ctx.strings, ctx.doc);
     }
-    if (kind === "html") download(ctx.doc, file, toHTML(manifest, data, ctx.strings), "text/html");
-    else download(ctx.doc, file, toMarkdown(manifest, data, ctx.strings), "text/markdown");
+    if (kind === "html") {
+      const html = toHTML(manifest, data, ctx.strings);
+      if (how === "share") {
+        try {
+          if (!(await share(file, html, "text/html", `${manifest.title} — ${data.edition}`))) {
+            return { file, count: 0, kept: 0, complete, shared: false };
+          }
+        } catch (e) {
+          console.warn("cahier: sharing failed, downloading instead", e);
+          download(ctx.doc, file, html, "text/html");
+        }
+      } else download(ctx.doc, file, html, "text/html");
+    } else download(ctx.doc, file, toMarkdown(manifest, data, ctx.strings), "text/markdown");
   }
   const meta = ctx.store.readMeta();
   if (meta) ctx.store.writeMeta({ ...meta, lastExport: now.getTime() });
@@ -403,12 +447,14 @@ export async function exportAnswers(ctx, kind) {
  * (made without the manifest). Never rejects.
  * @param {Ctx} ctx
  * @param {"html" | "json" | "md"} kind
+ * @param {"download" | "share"} [how]
  * @returns {Promise<{text: string, error: boolean}>}
  */
-export async function exportAndTell(ctx, kind) {
+export async function exportAndTell(ctx, kind, how = "download") {
   const s = ctx.strings;
   try {
-    const { file, count, kept, complete } = await exportAnswers(ctx, kind);
+    const { file, count, kept, complete, shared } = await exportAnswers(ctx, kind, how);
+    if (shared === false) return { text: "", error: false }; // the person closed the share sheet
     if (!complete) return { text: format(s.export_incomplete, { file }), error: true };
     const done = format(s.export_done, { count, file });
     // The bar shows failures only; « Mon cahier » (which has mc_ strings) says what went in as it is.

@@ -90,10 +90,11 @@ export function reminderDue(store, now, closing) {
  * Export (lazily loads export.js) and what to say (`error`: failed, or an incomplete file).
  * @param {Ctx} ctx
  * @param {"html" | "json" | "md"} kind
+ * @param {"download" | "share"} [how] share: the system's share sheet (« Mon cahier »)
  * @returns {Promise<{text: string, error: boolean}>}
  */
-export const runExport = (ctx, kind) =>
-  import("./export.js").then((m) => m.exportAndTell(ctx, kind), () => ({ text: ctx.strings.export_failed, error: true }));
+export const runExport = (ctx, kind, how = /** @type {"download" | "share"} */ ("download")) =>
+  import("./export.js").then((m) => m.exportAndTell(ctx, kind, how), () => ({ text: ctx.strings.export_failed, error: true }));
 
 /** @param {Document} doc @returns {PagesInfo | null} */
 function readPages(doc) {

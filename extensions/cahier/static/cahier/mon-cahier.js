@@ -8,7 +8,7 @@
  * it is kept as it is, and the exports carry it (`raw`); erasing names those it removes too.
  */
 import { el, format, isSafari, runExport, written } from "./keep.js";
-import { drawingOf, keptReason, loadManifest, sections, siteRoot, storedAnswers } from "./export.js";
+import { canShareFiles, drawingOf, keptReason, loadManifest, sections, siteRoot, storedAnswers } from "./export.js";
 import { strokesToSvg } from "./sketch-svg.js";
 
 /** @typedef {import("./keep.js").Ctx} Ctx */
@@ -61,6 +61,11 @@ export async function initMonCahier(ctx, root) {
   };
   /** @param {"html" | "json" | "md"} kind */
   const doExport = (kind) => runExport(ctx, kind).then(({ text, error }) => say(text, error));
+  // Phones and tablets: send the HTML export through the system's share sheet (mail, Messages,
+  // AirDrop, Files) to open and import it on another device. Only where files can be shared.
+  if (canShareFiles(navigator)) {
+    button("mc_share", "share", () => runExport(ctx, "html", "share").then(({ text, error }) => text && say(text, error)));
+  }
   button("export_html", "export-html", () => doExport("html"));
   button("export_json", "export-json", () => doExport("json"));
   button("export_md", "export-md", () => doExport("md"));

@@ -38,6 +38,10 @@ def ui_strings() -> dict[str, str]:
     return {
         "saved": _("Saved"),
         "not_saved": _("Not saved"),
+        "words_one": _("{n} word"),
+        "words_other": _("{n} words"),
+        "saved_at": _("saved at {time}"),
+        "time_hm": _("{h}:{m}"),
         "storage_unavailable": _(
             "This browser does not let the workbook save: your answers are kept only while this "
             "page stays open. Before you close it, export them (the « Export » button at the top of"

@@ -26,6 +26,8 @@ const MAX_WAIT_MS = 2000;
  * @property {HTMLTextAreaElement} input
  * @property {HTMLElement} copy         print-only copy of the text
  * @property {HTMLElement | null} status
+ * @property {HTMLElement} meta         word count and time of the last save (not a live region)
+ * @property {number} savedAt           t of this page's last save (0: none yet)
  * @property {number | null} lastT      t of what this tab last read or wrote (null: key was empty)
  * @property {boolean} dirty            the textarea holds edits not yet saved
  * @property {boolean} failed           the last write failed
@@ -84,6 +86,7 @@ export function initBoxes(doc, store, strings) {
   const s = (key) => strings[key] ?? key;
   const win = doc.defaultView || window;
   const alert = makeAlert(doc);
+  const plural = new Intl.PluralRules(doc.documentElement.lang || undefined);
   /** @type {"" | "storage_full" | "storage_error"} */
   let writeAlert = "";
   /** @type {Map<string, Box>} */
@@ -98,13 +101,26 @@ export function initBoxes(doc, store, strings) {
     copy.className = "cahier-box-print";
     copy.setAttribute("aria-hidden", "true");
     input.insertAdjacentElement("afterend", copy);
+    const status = el.querySelector(".cahier-box-status");
+    // The status line: the live « Enregistré » (announced as before) and, beside it, a quiet word
+    // count and save time that screen readers read on demand only.
+    const meta = doc.createElement("span");
+    meta.className = "cahier-box-meta";
+    if (status) {
+      const footer = doc.createElement("div");
+      footer.className = "cahier-box-footer";
+      status.replaceWith(footer);
+      footer.append(status, meta);
+    }
     /** @type {Box} */
     const box = {
       id,
       el,
       input,
       copy,
-      status: el.querySelector(".cahier-box-status"),
+      status,
+      meta,
+      savedAt: 0,
       lastT: null,
       dirty: false,
       failed: false,
@@ -157,11 +173,25 @@ export function initBoxes(doc, store, strings) {
     sync(box);
   }
 
-  /** The print copy and the written mark follow the textarea. @param {Box} box */
+  /** The print copy, the written mark, the height and the word count follow the textarea. @param {Box} box */
   function sync(box) {
     const text = box.input.value;
     if (box.copy.textContent !== text) box.copy.textContent = text;
     box.el.classList.toggle("cahier-box--written", text.trim() !== "");
+    fitHeight(box.input);
+    showMeta(box);
+  }
+
+  /** « 124 mots · enregistré à 14 h 32 » (the time once this page has saved). @param {Box} box */
+  function showMeta(box) {
+    const words = box.input.value.trim() ? box.input.value.trim().split(/\s+/).length : 0;
+    const parts = words ? [fill(s(plural.select(words) === "one" ? "words_one" : "words_other"), { n: words })] : [];
+    if (box.savedAt && words) {
+      const at = new Date(box.savedAt);
+      const time = fill(s("time_hm"), { h: at.getHours(), m: String(at.getMinutes()).padStart(2, "0") });
+      parts.push(fill(s("saved_at"), { time }));
+    }
+    setText(box.meta, parts.join(" · "));
   }
 
   /** @param {Box} box */
@@ -238,9 +268,11 @@ export function initBoxes(doc, store, strings) {
     const r = store.writeBox(box.id, text, t);
     if (r.ok) {
       box.lastT = t;
+      box.savedAt = t;
       box.dirty = false;
       box.failed = false;
       setText(box.status, s("saved"));
+      showMeta(box);
       doc.dispatchEvent(new CustomEvent("cahier:saved", { detail: { id: box.id, t } }));
       if (writeAlert) {
         writeAlert = "";
@@ -280,13 +312,8 @@ export function initBoxes(doc, store, strings) {
     const label = doc.createElement("p");
     label.className = "cahier-conflict-theirs-label";
     label.textContent = s("conflict_theirs_label");
-    label.id = `cahier-theirs-label-${box.id}`;
     const theirs = doc.createElement("div");
     theirs.className = "cahier-conflict-theirs";
-    // A scrolling region of its own: reachable and named for keyboard and screen reader users.
-    theirs.tabIndex = 0;
-    theirs.setAttribute("role", "region");
-    theirs.setAttribute("aria-labelledby", label.id);
     const actions = doc.createElement("p");
     actions.className = "cahier-conflict-actions";
     /** @param {string} className @param {string} key @param {"mine" | "theirs" | "both"} choice */
@@ -431,6 +458,26 @@ export function onSafe(target, type, fn) {
       console.error(err);
     }
   });
+}
+
+/** @param {string} template @param {Record<string, string | number>} values */
+const fill = (template, values) => template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+
+/** Browsers that size a textarea to its text by themselves (CSS `field-sizing: content`). */
+const SIZES_ITSELF = typeof CSS !== "undefined" && CSS.supports?.("field-sizing", "content");
+
+/**
+ * A writing area grows with its text: no inner scrollbar (CSS where the browser can, else here).
+ * @param {HTMLTextAreaElement} input
+ */
+function fitHeight(input) {
+  if (SIZES_ITSELF || !input.isConnected) return;
+  const win = input.ownerDocument.defaultView || window;
+  const scroll = win.scrollY; // collapsing to measure must not move the page
+  input.style.height = "auto";
+  const border = input.offsetHeight - input.clientHeight;
+  input.style.height = `${input.scrollHeight + border}px`;
+  if (win.scrollY !== scroll) win.scrollTo(win.scrollX, scroll);
 }
 
 /**

@@ -1,0 +1,60 @@
+"""Writing comfort (issue 13): the writing area grows with the text, a quiet word count and the time
+of the last save sit under each box, beside the live « Enregistré » (announced as before)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from cahier_helpers import box, box_input, open_book_page, page_info, wait_stored_text
+from playwright.sync_api import expect
+
+PAGE = "eveil"
+
+
+@pytest.mark.parametrize("sizing", ["css", "script"])
+def test_the_writing_area_grows_with_the_text(context, url, sizing):
+    if sizing == "script":
+        # A browser without CSS field-sizing (Firefox, Safari): boxes.js sizes the area.
+        context.add_init_script(
+            "(() => { const supports = CSS.supports.bind(CSS); CSS.supports = (...a) =>"
+            " String(a[0]).includes('field-sizing') ? false : supports(...a); })();"
+        )
+    page = context.new_page()
+    open_book_page(page, url(PAGE))
+    bid = page_info(page)["boxes"][0]
+    field = box_input(page, bid)
+    before = field.bounding_box()["height"]
+    field.click()
+    for i in range(40):
+        page.keyboard.type(f"ligne {i + 1}")
+        page.keyboard.press("Enter")
+    after = field.bounding_box()["height"]
+    assert after > before * 3, (before, after)
+    inner = field.evaluate("el => [el.scrollHeight, el.clientHeight]")
+    assert inner[0] <= inner[1] + 1, f"inner scroll: {inner}"
+
+
+def test_word_count_and_save_time_under_each_box(page, url):
+    open_book_page(page, url(PAGE))
+    info = page_info(page)
+    s = info["strings"]
+    bid = info["boxes"][1]
+    meta = box(page, bid).locator(".cahier-box-meta")
+    expect(meta).to_have_text("")
+    box_input(page, bid).click()
+    page.keyboard.type("Un deux trois")
+    wait_stored_text(page, info["prefix"] + bid, "Un deux trois")
+    expect(meta).to_have_text(re.compile(r"^3 mots · enregistré à \d{1,2} h \d{2}$"))
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Seul")
+    expect(meta).to_have_text(re.compile(r"^1 mot · enregistré à "))
+    # The live region says only what it said before: no announcement per word or per minute.
+    status = box(page, bid).locator(".cahier-box-status")
+    expect(status).to_have_text(s["saved"])
+    expect(status).to_have_attribute("role", "status")
+    assert meta.evaluate("el => el.closest('[role=status], [aria-live]')") is None
+    # Restored text shows its count (no save time: it was not saved by this page).
+    page.reload()
+    open_book_page(page, url(PAGE))
+    expect(box(page, bid).locator(".cahier-box-meta")).to_have_text("1 mot")

@@ -4,21 +4,51 @@ import shutil
 
 import pytest
 from cahier.config import parse_levels
+from cahier.messages import use_language
 from sphinx.errors import ConfigError
 
 
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"cahier_book": "Mon Cahier"}, "sphinx.config.cahier_book"),
-        ({"cahier_edition": "2025:a"}, "sphinx.config.cahier_edition"),
-        ({"cahier_levels": []}, "non-empty list"),
+        ({"cahier_book": "Mon Cahier"}, "^cahier_book : « Mon Cahier » doit être un nom court"),
+        ({"cahier_edition": "2025:a"}, "^cahier_edition : « 2025:a » : écrivez-le en minuscules"),
+        ({"cahier_edition": 2026.1}, "^cahier_edition : 2026.1 se lit comme un nombre"),
+        ({"cahier_levels": []}, "^cahier_levels : il faut une liste de niveaux"),
+        ({"cahier_retired": 3}, "^cahier_retired : il faut une liste d.id de cases"),
+        ({"cahier_retired": ["Mauvais Id"]}, "^cahier_retired : « Mauvais Id » n'est pas un id"),
+        ({"cahier_renamed": ["a"]}, "^cahier_renamed : il faut des paires"),
+        ({"cahier_renamed": {"a": "b", "b": "a"}}, "les changements de nom de « a » tournent en rond"),
+        (
+            {"cahier_renamed": {"a": "b"}, "cahier_retired": ["a"]},
+            "« a » est aussi dans cahier_retired",
+        ),
     ],
 )
 def test_bad_settings_are_config_errors(make_app, rootdir, tmp_path, overrides, message):
     shutil.copytree(rootdir / "test-basic", tmp_path / "src")
     with pytest.raises(ConfigError, match=message):
         make_app("html", srcdir=tmp_path / "src", confoverrides=overrides)
+
+
+def test_renames_are_resolved_to_the_last_id(make_app, rootdir, tmp_path):
+    shutil.copytree(rootdir / "test-basic", tmp_path / "src")
+    renamed = {"cloture.lecon": "cloture.apprentissage", "ancien": "cloture.lecon"}
+    app = make_app("html", srcdir=tmp_path / "src", confoverrides={"cahier_renamed": renamed})
+    assert app.config.cahier_renamed == {
+        "cloture.lecon": "cloture.apprentissage",
+        "ancien": "cloture.apprentissage",
+    }
+
+
+def test_an_unknown_setting_suggests_ours(make_app, rootdir, tmp_path):
+    shutil.copytree(rootdir / "test-basic", tmp_path / "src")
+    app = make_app("html", srcdir=tmp_path / "src", confoverrides={"cahier_ecole": "ÉNAP"})
+    warnings = app._warning.getvalue()
+    assert "réglage inconnu cahier_ecole : il est ignoré ; vouliez-vous dire cahier_school ?" in (
+        warnings
+    )
+    assert "in override" not in warnings
 
 
 def test_numeric_edition_from_yaml_becomes_text(make_app, rootdir, tmp_path):
@@ -30,8 +60,8 @@ def test_numeric_edition_from_yaml_becomes_text(make_app, rootdir, tmp_path):
 @pytest.mark.parametrize(
     ("levels", "message"),
     [
-        ("en-moi", "non-empty list"),
-        (["en-moi"], "level 1: expected a mapping"),
+        ("en-moi", "expected a list of levels"),
+        (["en-moi"], "level 1: expected"),
         ([{"id": "En Moi", "name": "En moi"}], "level 1: id 'En Moi'"),
         ([{"id": "a", "name": "A"}, {"id": "a", "name": "B"}], "level 2: duplicate id 'a'"),
         ([{"id": "a", "name": " "}], r"level 1 \(a\): a name is required"),
@@ -40,6 +70,7 @@ def test_numeric_edition_from_yaml_becomes_text(make_app, rootdir, tmp_path):
     ],
 )
 def test_malformed_levels_are_named(levels, message):
+    use_language("en")
     with pytest.raises(ConfigError, match=message):
         parse_levels(levels)
 

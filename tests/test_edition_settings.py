@@ -31,10 +31,10 @@ def test_title_fields_and_substitutions(make_app, srcdir):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"html_title": "Cahier {annee}"}, r"html_title: unknown field\(s\) annee"),
-        ({"cahier_previous_editions": ["2025"]}, r"cahier_previous_editions: '2025' must be"),
-        ({"cahier_previous_editions": ["20 24"]}, r"cahier_previous_editions: '20 24' must be"),
-        ({"cahier_previous_editions": 2024}, "expected a list of edition ids"),
+        ({"html_title": "Cahier {annee}"}, r"html_title : champ\(s\) inconnu\(s\) annee"),
+        ({"cahier_previous_editions": ["2025"]}, r"cahier_previous_editions : « 2025 » doit être"),
+        ({"cahier_previous_editions": ["20 24"]}, r"cahier_previous_editions : « 20 24 » doit "),
+        ({"cahier_previous_editions": 2024}, "il faut une liste d'éditions"),
     ],
 )
 def test_bad_edition_settings_are_config_errors(make_app, srcdir, overrides, message):
@@ -44,7 +44,7 @@ def test_bad_edition_settings_are_config_errors(make_app, srcdir, overrides, mes
 
 def test_a_setting_to_fill_in_is_a_warning_of_the_build(make_app, srcdir):
     app = make_app("html", srcdir=srcdir, confoverrides={"cahier_dates": TO_FILL})
-    assert "cahier_dates is still to be filled in for edition 2025" in app._warning.getvalue()
+    assert "cahier_dates reste à compléter pour l'édition 2025" in app._warning.getvalue()
 
 
 def test_previous_editions_reach_the_page(make_app, srcdir):

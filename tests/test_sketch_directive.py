@@ -34,13 +34,19 @@ def test_sketch_renders_a_drawing_area_tied_to_its_label_and_description(app):
     # Without :label:, the drawing gets the default name, in the book's language.
     assert re.search(r'id="cahier-sketch-label-croquis">Votre dessin</p>', html)
     (plain,) = page.find("div", **{"data-cahier-sketch": "croquis"})
-    assert "data-cahier-description" not in plain and "data-cahier-describedby" not in plain
+    assert plain["data-cahier-description"] == "cahier-box-croquis.mots"
+    assert "data-cahier-describedby" not in plain
     # No drawing code in the HTML itself: cahier.js loads it on pages with a drawing.
     assert "sketch.js" not in html
 
     manifest = json.loads((app.outdir / "_static/cahier/manifest.json").read_text("utf-8"))
     by_id = {box["id"]: box for box in manifest["boxes"]}
-    assert [box["id"] for box in manifest["boxes"]] == ["dessin", "dessin.description", "croquis"]
+    assert [box["id"] for box in manifest["boxes"]] == [
+        "dessin",
+        "dessin.description",
+        "croquis",
+        "croquis.mots",
+    ]
     assert by_id["dessin"]["kind"] == "sketch"
     assert by_id["dessin"]["label"] == "Mon dessin"
     assert by_id["dessin"]["url"] == "index.html#cahier-box-dessin"
@@ -55,13 +61,23 @@ def test_sketch_renders_a_drawing_area_tied_to_its_label_and_description(app):
 def test_sketch_mistakes_are_reported_at_their_file_and_line(app):
     app.build()
     warnings = re.sub(r"\x1b\[[0-9;]*m", "", app._warning.getvalue()).splitlines()
-    index, other = app.srcdir / "index.md", app.srcdir / "other.md"
+    # Paths relative to the book, messages in its language (French).
+    index, other = "index.md", "other.md"
+    no_description = "pas de :description: ; un dessin a besoin d'une case où le décrire en mots"
     expected = [
-        (f"{index}:6: ERROR: ", "duplicate box id 'dessin': already used on line 3"),
-        (f"{index}:10: ERROR: ", "sketch: missing id, e.g. '{sketch} dessin'"),
-        (f"{index}:13: ERROR: ", "sketch: malformed id 'Mauvais_Id'"),
-        (f"{index}:16: ERROR: ", "sketch 'autre': malformed :description: id 'pas bon!'"),
-        (f"{other}:3: WARNING: ", "duplicate box id 'partage': already used at index.md:20"),
+        (f"{index}:3: WARNING: ", f"sketch « dessin » : {no_description}"),
+        (f"{index}:6: ERROR: ", "l'id de case « dessin » est utilisé deux fois : déjà à la ligne 3"),
+        (f"{index}:10: ERROR: ", "sketch : il manque l'id, p. ex. « {sketch} dessin »"),
+        (f"{index}:13: ERROR: ", "sketch : id « Mauvais_Id » mal écrit"),
+        (f"{index}:16: ERROR: ", "sketch « autre » : l'id « pas bon! » de :description: est mal"),
+        (f"{index}:20: WARNING: ", f"sketch « partage » : {no_description}"),
+        (
+            f"{index}:27: ERROR: ",
+            "sketch « plan » : :description: « plan.descriptoin » ne nomme aucune case du cahier "
+            "où décrire le dessin (vouliez-vous dire « plan.description » ?)",
+        ),
+        (f"{other}:3: WARNING: ", f"sketch « partage » : {no_description}"),
+        (f"{other}:3: WARNING: ", "l'id de case « partage » est utilisé deux fois : déjà en index"),
     ]
     for location, message in expected:
         hits = [w for w in warnings if w.startswith(location) and message in w]

@@ -16,11 +16,13 @@ from .assets import setup_assets
 from .config import setup_config
 from .directives import setup_directives
 from .domain import setup_domain
+from .messages import setup_messages
 from .nodes import setup_nodes
 from .offline import setup_offline
 from .sketch import setup_sketch
 from .strings import MESSAGE_CATALOG
 from .summary import setup_summary
+from .toc import setup_toc
 from .transforms import setup_transforms
 
 __version__ = "0.1.0"
@@ -28,7 +30,9 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_message_catalog(MESSAGE_CATALOG, str(Path(__file__).parent / "locales"))
+    setup_messages(app)
     setup_config(app)
+    setup_toc(app)
     setup_nodes(app)
     setup_directives(app)
     setup_sketch(app)

@@ -16,13 +16,16 @@ from myst_parser.mocking import MockState
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .config import BOX_ID_RE, ID_RULE, PART_ID_RE, Level, levels_of
+from .config import BOX_ID_RE, PART_ID_RE, Level, id_rule, levels_of, part_rule
 from .domain import BoxRecord, CahierDomain, plain_text
+from .messages import __
 from .nodes import answer_box
 
 logger = logging.getLogger(__name__)
 
 REFLECTION_CONTEXT = "cahier:reflection"
+#: The box whose content is being parsed: (directive, id, line). A box never holds another.
+BOX_CONTEXT = "cahier:box"
 
 
 @dataclass
@@ -56,23 +59,68 @@ class BoxDirective(SphinxDirective):
     directive_label: ClassVar[str]
 
     def run(self) -> list[nodes.Node]:
+        nested = self.name == "level" and REFLECTION_CONTEXT in self.env.temp_data
+        if isinstance(self.state, MockState) and nested:
+            # myst-parser 3 numbers a level in its reflection one line too far; organizers need
+            # the true line in their file.
+            self.lineno -= 1
         try:
+            self.refuse_nesting()
             return self.make_nodes()
         except DirectiveError as error:
-            # Reported here rather than by the parser so that the line is self.lineno (see level).
+            # Reported here rather than by the parser so that the line is self.lineno.
             return [self.reporter.system_message(error.level, error.msg, line=self.lineno)]
 
     def make_nodes(self) -> list[nodes.Node]:
         raise NotImplementedError
 
-    def require_id(self, example: str, pattern=BOX_ID_RE, rule=ID_RULE) -> str:
+    def refuse_nesting(self) -> None:
+        """A box inside a box: the fence of the outer one was not closed (issue: wrong boxes)."""
+        outer = self.env.temp_data.get(BOX_CONTEXT)
+        if outer is None:
+            return
+        if self.name == "level":
+            context = self.env.temp_data.get(REFLECTION_CONTEXT)
+            if context is not None and self.arguments:
+                # Counted as present: the one message is this one, not "missing level" too.
+                context.levels_seen.append(self.arguments[0])
+        directive, box_id, line = outer
+        raise self.error(
+            __(
+                "{{{name}}} {id} is inside {{{outer}}} {outer_id} (line {line}): close that "
+                "one first, with its fence ':::' alone on a line after its questions"
+            ).format(
+                name=self.name,
+                id=self.arguments[0] if self.arguments else "",
+                outer=directive,
+                outer_id=box_id,
+                line=line,
+            )
+        )
+
+    def parse_box_content(self, box_id: str) -> list[nodes.Node]:
+        """The content of a box, parsed with the box as context (see :meth:`refuse_nesting`)."""
+        shown = self.arguments[0] if self.arguments else box_id
+        self.env.temp_data[BOX_CONTEXT] = (self.name, shown, self.lineno)
+        try:
+            return self.parse_content_to_nodes()
+        finally:
+            del self.env.temp_data[BOX_CONTEXT]
+
+    def require_id(self, example: str, pattern=BOX_ID_RE, rule=None) -> str:
         if not self.arguments:
             raise self.error(
-                f"{self.directive_label}: missing id, e.g. '{{{self.name}}} {example}'"
+                __("{directive}: the id is missing, e.g. '{{{name}}} {example}'").format(
+                    directive=self.directive_label, name=self.name, example=example
+                )
             )
         given = self.arguments[0]
         if not pattern.match(given):
-            raise self.error(f"{self.directive_label}: malformed id {given!r}: use {rule}")
+            raise self.error(
+                __("{directive}: malformed id {id!r}: {rule}").format(
+                    directive=self.directive_label, id=given, rule=rule or id_rule()
+                )
+            )
         return given
 
     def register_box(self, record_fields: dict) -> None:
@@ -81,8 +129,10 @@ class BoxDirective(SphinxDirective):
         earlier = domain.add_box(record)
         if earlier is not None:
             raise self.error(
-                f"duplicate box id {record['id']!r}: already used on line {earlier['lineno']}; "
-                "answers would be mixed up"
+                __(
+                    "the box id {id!r} is used twice: already on line {line}; the answers "
+                    "would be mixed up"
+                ).format(id=record["id"], line=earlier["lineno"])
             )
 
 
@@ -95,11 +145,19 @@ class ReflectionDirective(BoxDirective):
     option_spec: ClassVar = {"class": directives.class_option}
 
     def make_nodes(self) -> list[nodes.Node]:
-        theme = self.require_id("eveil", PART_ID_RE, "lowercase ASCII letters, digits and '-'")
-        if REFLECTION_CONTEXT in self.env.temp_data:
-            raise self.error("reflection: a reflection cannot contain another reflection")
+        theme = self.require_id("eveil", PART_ID_RE, part_rule())
+        outer = self.env.temp_data.get(REFLECTION_CONTEXT)
+        if outer is not None:
+            raise self.error(
+                __(
+                    "{{reflection}} {id} is inside {{reflection}} {outer}: close that one first, "
+                    "with its fence '::::' alone on a line after its levels"
+                ).format(id=theme, outer=outer.theme)
+            )
         if not self.content:
-            raise self.error(f"reflection {theme!r}: no levels; add a {{level}} for each level")
+            raise self.error(
+                __("reflection {id!r}: no levels; add a {{level}} for each level").format(id=theme)
+            )
         context = ReflectionContext(theme)
         self.env.temp_data[REFLECTION_CONTEXT] = context
         try:
@@ -122,9 +180,10 @@ class ReflectionDirective(BoxDirective):
         missing = [lvl.id for lvl in levels_of(self.config) if lvl.id not in context.levels_seen]
         if missing:
             logger.warning(
-                "reflection %r: missing level(s) %s; every theme is read at every level",
-                theme,
-                ", ".join(missing),
+                __(
+                    "reflection {id!r}: missing level(s) {levels}; every theme is read at every "
+                    "level"
+                ).format(id=theme, levels=", ".join(missing)),
                 location=self.get_location(),
                 type="cahier",
                 subtype="missing_level",
@@ -134,9 +193,10 @@ class ReflectionDirective(BoxDirective):
     def warn_stray_content(self, theme: str, child: nodes.Node) -> None:
         line = getattr(child, "line", None) or self.lineno
         logger.warning(
-            "reflection %r: only {level} directives belong inside a reflection; "
-            "this content is dropped",
-            theme,
+            __(
+                "reflection {id!r}: only {{level}} blocks belong inside a reflection; this text "
+                "is left out of the page"
+            ).format(id=theme),
             location=(self.env.docname, line),
             type="cahier",
             subtype="stray_content",
@@ -154,20 +214,29 @@ class LevelDirective(BoxDirective):
     def make_nodes(self) -> list[nodes.Node]:
         context: ReflectionContext | None = self.env.temp_data.get(REFLECTION_CONTEXT)
         if context is None:
-            raise self.error("level: a level belongs inside a {reflection} directive")
-        if isinstance(self.state, MockState):
-            # myst-parser 3 numbers a directive nested in another one line too far; organizers
-            # need the true line of the {level} in their file.
-            self.lineno -= 1
+            raise self.error(
+                __(
+                    "level: a level belongs inside a {{reflection}}; if it is written inside one, "
+                    "the reflection's fence needs more colons ('::::') than its levels' (':::')"
+                ).format()
+            )
         level = self.known_level()
         if level.id in context.levels_seen:
-            raise self.error(f"level {level.id!r} appears twice in reflection {context.theme!r}")
+            raise self.error(
+                __("level {level!r} appears twice in reflection {theme!r}").format(
+                    level=level.id, theme=context.theme
+                )
+            )
         context.levels_seen.append(level.id)
         if not self.content:
-            raise self.error(f"level {level.id!r} of {context.theme!r} has no questions")
+            raise self.error(
+                __("level {level!r} of {theme!r} has no questions").format(
+                    level=level.id, theme=context.theme
+                )
+            )
         box_id = f"{context.theme}.{level.id}"
 
-        questions = self.parse_content_to_nodes()
+        questions = self.parse_box_content(box_id)
         questions_block = nodes.container(
             "", *questions, classes=["cahier-questions"], ids=[f"cahier-q-{box_id}"]
         )
@@ -177,8 +246,13 @@ class LevelDirective(BoxDirective):
         # An h2 in HTML: Sphinx reads "heading-level", myst-parser's override reads "level".
         heading["heading-level"] = heading["level"] = 2
         describedby = [f"cahier-q-{box_id}"]
+        # The level's place in the book's levels gives it the same identity (accent, icon) on
+        # every theme, whatever subset of levels a theme uses.
+        position = [lv.id for lv in levels_of(self.config)].index(level.id) + 1
         section = nodes.container(
-            "", heading, classes=["cahier-level", *self.options.get("class", [])]
+            "",
+            heading,
+            classes=["cahier-level", f"cahier-level--{position}", *self.options.get("class", [])],
         )
         if level.description:
             section += nodes.paragraph(
@@ -208,11 +282,17 @@ class LevelDirective(BoxDirective):
         levels = levels_of(self.config)
         known = ", ".join(level.id for level in levels)
         if not self.arguments:
-            raise self.error(f"level: missing level id; one of: {known}")
+            raise self.error(
+                __("level: the level id is missing; one of: {known}").format(known=known)
+            )
         for level in levels:
             if level.id == self.arguments[0]:
                 return level
-        raise self.error(f"level: unknown level {self.arguments[0]!r}; one of: {known}")
+        raise self.error(
+            __("level: unknown level {id!r}; one of: {known}").format(
+                id=self.arguments[0], known=known
+            )
+        )
 
 
 class PromptDirective(BoxDirective):
@@ -232,10 +312,11 @@ class PromptDirective(BoxDirective):
 
     def make_nodes(self) -> list[nodes.Node]:
         box_id = self.require_id("cloture.apprentissage")
-        if box_id.startswith("_"):
-            raise self.error("prompt: box ids never start with '_' (reserved)")
         label_text = self.options.get("label", "").strip()
-        content = self.parse_content_to_nodes() if self.content else []
+        parsed = self.parse_box_content(box_id) if self.content else []
+        # A mistake inside (a box whose fence was left open): reported once, not counted as text.
+        messages = [node for node in parsed if isinstance(node, nodes.system_message)]
+        content = [node for node in parsed if not isinstance(node, nodes.system_message)]
         container = nodes.container(
             "", classes=["cahier-prompt", *self.options.get("class", [])], cahier_prompt=box_id
         )
@@ -259,13 +340,18 @@ class PromptDirective(BoxDirective):
             )
             label = plain_text(question)
         elif not content:
-            raise self.error(f"prompt {box_id!r}: write the question, or give a :label:")
+            raise self.error(
+                __("prompt {id!r}: write the question, or give a :label:").format(id=box_id)
+            )
         else:
             raise self.error(
-                f"prompt {box_id!r}: a question of several paragraphs needs a short :label:"
+                __("prompt {id!r}: a question of several paragraphs needs a short :label:").format(
+                    id=box_id
+                )
             )
 
         container += answer_box("", box_id=box_id, kind="prompt", describedby=describedby)
+        container.extend(messages)
         self.register_box(
             {
                 "id": box_id,

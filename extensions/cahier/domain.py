@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, ClassVar, TypedDict
+from typing import Any, ClassVar, NotRequired, TypedDict
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -18,7 +18,8 @@ from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from .config import levels_of
+from .config import config_location, levels_of
+from .messages import __
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +126,7 @@ class BoxRecord(TypedDict):
     level: str | None
     label: str
     questions: list[str]
+    description: NotRequired[str]  # a sketch: the id of the box that describes it in words
 
 
 class CahierDomain(Domain):
@@ -191,18 +193,84 @@ def duplicate_ids(boxes: list[BoxRecord]) -> Iterator[tuple[BoxRecord, BoxRecord
 
 
 def check_boxes(app: Sphinx, env: BuildEnvironment) -> None:
-    """``env-check-consistency``: ids must be unique in the whole book (after parallel merge)."""
+    """``env-check-consistency``: what only the whole book tells (after parallel merge).
+
+    Ids are unique; a drawing's ``:description:`` names a text box of the book; the deliberate
+    changes (``cahier_retired``, ``cahier_renamed``) agree with the boxes.
+    """
     domain: CahierDomain = env.get_domain("cahier")  # type: ignore[assignment]
-    for first, later in duplicate_ids(domain.ordered_boxes(env)):
+    boxes = domain.ordered_boxes(env)
+    for first, later in duplicate_ids(boxes):
         logger.warning(
-            "duplicate box id %r: already used at %s:%d; answers would be mixed up",
-            later["id"],
-            env.doc2path(first["docname"], base=False),
-            first["lineno"],
+            __(
+                "the box id {id!r} is used twice: already at {place}; the answers would be mixed up"
+            ).format(
+                id=later["id"],
+                place=f"{env.doc2path(first['docname'], base=False)}:{first['lineno']}",
+            ),
             location=(later["docname"], later["lineno"]),
             type="cahier",
             subtype="duplicate_id",
         )
+    by_id = {box["id"]: box for box in boxes}
+    for box in boxes:
+        description = box.get("description")
+        if not description:
+            continue
+        target = by_id.get(description)
+        if target is None or target["kind"] == "sketch":
+            known = [b["id"] for b in boxes if b["kind"] != "sketch"]
+            from .messages import did_you_mean
+
+            guess = did_you_mean(description, known, cutoff=0.6)
+            logger.error(
+                __(
+                    "sketch {id!r}: :description: {description!r} names no box of the book "
+                    "where participants could describe their drawing{hint}"
+                ).format(
+                    id=box["id"],
+                    description=description,
+                    hint=__(" (did you mean {id!r}?)").format(id=guess) if guess else "",
+                ),
+                location=(box["docname"], box["lineno"]),
+                type="cahier",
+                subtype="sketch_description",
+            )
+
+    def where(box: BoxRecord) -> str:
+        return f"{env.doc2path(box['docname'], base=False)}:{box['lineno']}"
+
+    for box_id in app.config.cahier_retired:
+        if box_id in by_id:
+            logger.warning(
+                __(
+                    "cahier_retired lists {id!r}, but the book still has this box ({place}): "
+                    "remove it from cahier_retired, or remove the box"
+                ).format(id=box_id, place=where(by_id[box_id])),
+                location=config_location(app, "cahier_retired", box_id),
+                type="cahier",
+                subtype="retired",
+            )
+    for old, new in app.config.cahier_renamed.items():
+        if old in by_id:
+            logger.warning(
+                __(
+                    "cahier_renamed: the book still has the old id {old!r} ({place}): a renamed "
+                    "box keeps only its new id {new!r}"
+                ).format(old=old, new=new, place=where(by_id[old])),
+                location=config_location(app, "cahier_renamed", old),
+                type="cahier",
+                subtype="renamed",
+            )
+        if new not in by_id:
+            logger.warning(
+                __(
+                    "cahier_renamed: {old!r} is renamed {new!r}, but the book has no box {new!r}"
+                ).format(old=old, new=new),
+                location=config_location(app, "cahier_renamed", old),
+                type="cahier",
+                subtype="renamed",
+            )
 
 
 def build_manifest(app: Sphinx, env: BuildEnvironment) -> dict[str, Any]:
@@ -239,6 +307,10 @@ def build_manifest(app: Sphinx, env: BuildEnvironment) -> dict[str, Any]:
         "dates": app.config.cahier_dates,
         "place": app.config.cahier_place,
         "language": app.config.language,
+        # Deliberate changes since earlier editions: the answers to an old id follow it to its
+        # new id (carry-over.js, import.js); retired ids are gone on purpose (`cahier check`).
+        "renamed": dict(app.config.cahier_renamed),
+        "retired": list(app.config.cahier_retired),
         "boxes": boxes,
     }
 

@@ -17,16 +17,20 @@ from typing import ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
 from sphinx.writers.latex import LaTeXTranslator
 from sphinx.writers.manpage import ManualPageTranslator
 from sphinx.writers.texinfo import TexinfoTranslator
 from sphinx.writers.text import TextTranslator
 
-from .config import BOX_ID_RE, ID_RULE
+from .config import BOX_ID_RE, id_rule
 from .directives import BoxDirective, question_texts
+from .messages import __
 from .nodes import html_box_id
 from .strings import _
+
+logger = logging.getLogger(__name__)
 
 #: The blank frame on paper: its width in characters and its height in lines (text, man, Texinfo).
 PAPER_WIDTH = 60
@@ -60,17 +64,33 @@ class SketchDirective(BoxDirective):
 
     def make_nodes(self) -> list[nodes.Node]:
         box_id = self.require_id("dessin")
-        if box_id.startswith("_"):
-            raise self.error("sketch: ids never start with '_' (reserved)")
         description = self.options.get("description", "").strip()
         if description and not BOX_ID_RE.match(description):
             raise self.error(
-                f"sketch {box_id!r}: malformed :description: id {description!r}: use {ID_RULE}"
+                __("sketch {id!r}: malformed :description: id {description!r}: {rule}").format(
+                    id=box_id, description=description, rule=id_rule()
+                )
             )
         if description == box_id:
-            raise self.error(f"sketch {box_id!r}: :description: names another box, not itself")
+            raise self.error(
+                __(
+                    "sketch {id!r}: :description: names the box where participants describe "
+                    "their drawing in words, not the drawing itself"
+                ).format(id=box_id)
+            )
+        if not description:
+            logger.warning(
+                __(
+                    "sketch {id!r}: no :description: a drawing needs a box where participants can "
+                    "describe it in words (for those who cannot see it or cannot draw): add a "
+                    "{{prompt}} and name it, e.g. ':description: {id}.description'"
+                ).format(id=box_id),
+                location=self.get_location(),
+                type="cahier",
+                subtype="sketch_description",
+            )
         label = self.options.get("label", "").strip() or str(_("Your drawing"))
-        content = self.parse_content_to_nodes() if self.content else []
+        content = self.parse_box_content(box_id) if self.content else []
 
         container = nodes.container(
             "", classes=["cahier-sketch-block", *self.options.get("class", [])]
@@ -100,6 +120,7 @@ class SketchDirective(BoxDirective):
                 "level": None,
                 "label": label,
                 "questions": question_texts(content) if content else [label],
+                "description": description,
             }
         )
         return [container]

@@ -40,7 +40,7 @@ def ui_strings() -> dict[str, str]:
         "not_saved": _("Not saved"),
         "words_one": _("{n} word"),
         "words_other": _("{n} words"),
-        "saved_at": _("saved at {time}"),
+        "saved_at": _("at {time}"),  # after « Saved »
         "time_hm": _("{h}:{m}"),
         "storage_unavailable": _(
             "This browser does not let the workbook save: your answers are kept only while this "
@@ -149,6 +149,8 @@ def ui_strings() -> dict[str, str]:
         "page_done": _("(completed)"),
         "actions_label": _("Keep my work"),
         "export_html": _("Export (HTML, to read and print)"),
+        # The bar's button (its accessible name is export_html, which starts with it).
+        "export_short": _("Export"),
         "export_json": _("Export (JSON)"),
         "export_md": _("Export (Markdown)"),
         "export_done": _(

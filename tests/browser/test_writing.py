@@ -45,10 +45,11 @@ def test_word_count_and_save_time_under_each_box(page, url):
     box_input(page, bid).click()
     page.keyboard.type("Un deux trois")
     wait_stored_text(page, info["prefix"] + bid, "Un deux trois")
-    expect(meta).to_have_text(re.compile(r"^3 mots · enregistré à \d{1,2} h \d{2}$"))
+    # Read after the live « Enregistré »: « Enregistré à 14 h 32 · 3 mots ».
+    expect(meta).to_have_text(re.compile(r"^à \d{1,2} h \d{2} · 3 mots$"))
     page.keyboard.press("Control+A")
     page.keyboard.type("Seul")
-    expect(meta).to_have_text(re.compile(r"^1 mot · enregistré à "))
+    expect(meta).to_have_text(re.compile(r"^à \d{1,2} h \d{2} · 1 mot$"))
     # The live region says only what it said before: no announcement per word or per minute.
     status = box(page, bid).locator(".cahier-box-status")
     expect(status).to_have_text(s["saved"])

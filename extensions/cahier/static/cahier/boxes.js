@@ -11,6 +11,8 @@
  * must carry: exporting is how a person with a full or blocked storage keeps their words.
  */
 
+import { alertRegion } from "./keep.js";
+
 /** @typedef {import("./store.js").Store} Store */
 /** @typedef {import("./store.js").ReadResult} ReadResult */
 /** @typedef {Record<string, string>} Strings */
@@ -39,7 +41,7 @@ const MAX_WAIT_MS = 2000;
  */
 
 /**
- * Show or clear the page-level alert (role="alert", sticky near the top of the article).
+ * Show or clear the page-level alert (role="alert", in the page's one alert region: keep.js).
  * @param {Document} doc
  */
 function makeAlert(doc) {
@@ -52,10 +54,7 @@ function makeAlert(doc) {
         el = doc.createElement("div");
         el.className = "cahier-alert";
         el.setAttribute("role", "alert");
-        const firstBox = doc.querySelector(".cahier-box[data-cahier-box]");
-        const host =
-          doc.querySelector("article") || doc.querySelector("main") || firstBox?.parentElement || doc.body;
-        host.insertBefore(el, host.firstChild);
+        alertRegion(doc).append(el);
       }
       if (el.textContent !== text) el.textContent = text;
     },
@@ -182,14 +181,14 @@ export function initBoxes(doc, store, strings) {
     showMeta(box);
   }
 
-  /** « 124 mots · enregistré à 14 h 32 » (the time once this page has saved). @param {Box} box */
+  /** After the live « Enregistré »: « à 14 h 32 · 124 mots » (the time once this page saved). @param {Box} box */
   function showMeta(box) {
     const words = box.input.value.trim() ? box.input.value.trim().split(/\s+/).length : 0;
     const parts = words ? [fill(s(plural.select(words) === "one" ? "words_one" : "words_other"), { n: words })] : [];
-    if (box.savedAt && words) {
+    if (box.savedAt && words && box.status?.textContent === s("saved")) {
       const at = new Date(box.savedAt);
       const time = fill(s("time_hm"), { h: at.getHours(), m: String(at.getMinutes()).padStart(2, "0") });
-      parts.push(fill(s("saved_at"), { time }));
+      parts.unshift(fill(s("saved_at"), { time }));
     }
     setText(box.meta, parts.join(" · "));
   }

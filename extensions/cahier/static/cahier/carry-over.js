@@ -11,12 +11,14 @@
  * (a box with text, stored or on screen, is never overwritten), then reloads the page so the
  * boxes show them. Declining or accepting is remembered in this edition's `_meta` (through
  * store.js) as `carryOver: {"<edition>": "declined" | "accepted"}`. The earlier edition is only
- * ever read (readBox, listBoxIds).
+ * ever read (readBox, listBoxIds). A box renamed on purpose (`cahier_renamed`, the manifest's
+ * `renamed: {"<old-id>": "<new-id>"}`) brings its earlier answer to its new id.
  */
 import { openStore } from "./store.js";
+import { alertRegion } from "./keep.js";
 
 /** @typedef {import("./store.js").Store} Store */
-/** @typedef {{edition: string, store: Store, ids: string[]}} Offer */
+/** @typedef {{edition: string, store: Store, ids: string[], renamed: Map<string, string>}} Offer */
 
 /** @param {string | undefined} json @returns {unknown} */
 function parseJSON(json) {
@@ -54,11 +56,12 @@ function pageBoxes(doc) {
 const TEXT_KINDS = ["reflection", "prompt"];
 
 /**
- * The text box ids of this edition, from the manifest written at build time in `_static/cahier/`, the
- * parent of the versioned folder that holds this script (see cahier/assets.py).
- * @returns {Promise<Set<string>>}
+ * The text box ids of this edition and its renamed ids (old → new), from the manifest written at build
+ * time in `_static/cahier/`, the parent of the versioned folder that holds this script (see
+ * cahier/assets.py).
+ * @returns {Promise<{ids: Set<string>, renamed: Map<string, string>}>}
  */
-async function currentBoxIds() {
+async function currentBoxes() {
   const response = await fetch(new URL("../manifest.json", import.meta.url), { cache: "no-cache" });
   if (!response.ok) throw new Error(`cahier: manifest.json: HTTP ${response.status}`);
   const manifest = await response.json();
@@ -68,44 +71,68 @@ async function currentBoxIds() {
     // Text boxes only: an earlier edition's text never goes into a drawing's key.
     if (box && typeof box.id === "string" && TEXT_KINDS.includes(box.kind)) ids.add(box.id);
   }
-  return ids;
+  return { ids, renamed: renamedIds(manifest) };
 }
 
 /**
- * Ids of boxes of this edition (`known`) whose answer in `previous` is non-empty while the
- * same box in `current` is empty.
+ * The manifest's renamed ids, `{"<old-id>": "<new-id>"}`, as a Map (strings only).
+ * @param {unknown} manifest
+ * @returns {Map<string, string>}
+ */
+export function renamedIds(manifest) {
+  /** @type {Map<string, string>} */
+  const renamed = new Map();
+  const raw = manifest && typeof manifest === "object" ? /** @type {Record<string, unknown>} */ (manifest).renamed : null;
+  if (raw && typeof raw === "object" && !Array.isArray(raw)) {
+    for (const [old, id] of Object.entries(raw)) if (typeof id === "string") renamed.set(old, id);
+  }
+  return renamed;
+}
+
+/**
+ * Ids of boxes of the earlier edition whose answer in `previous` is non-empty while their box in this
+ * edition (`known`; a renamed id's new id) is empty in `current`. One earlier box per box here.
  * @param {Store} previous
  * @param {Store} current
  * @param {Set<string>} known
+ * @param {Map<string, string>} [renamed] old id → new id
  * @returns {string[]}
  */
-export function idsToCarry(previous, current, known) {
+export function idsToCarry(previous, current, known, renamed = new Map()) {
+  /** @type {Set<string>} */
+  const targets = new Set();
   return previous.listBoxIds().filter((id) => {
-    if (!known.has(id)) return false;
+    const target = renamed.get(id) ?? id;
+    if (!known.has(target) || targets.has(target)) return false;
     const old = previous.readBox(id);
     if (old.state !== "ok" || !old.text.trim()) return false;
-    return current.readBox(id).state === "empty";
+    if (current.readBox(target).state !== "empty") return false;
+    targets.add(target);
+    return true;
   });
 }
 
 /**
- * Copy the answers of `ids` into the current edition, each only if its box is still empty.
+ * Copy the answers of `ids` into the current edition (a renamed id into its new id), each only if its
+ * box is still empty.
  * @param {Store} previous
  * @param {Store} current
  * @param {string[]} ids
  * @param {Map<string, HTMLTextAreaElement | null>} onScreen
+ * @param {Map<string, string>} [renamed] old id → new id
  * @returns {{copied: number, failed: number}}
  */
-export function carryOver(previous, current, ids, onScreen) {
+export function carryOver(previous, current, ids, onScreen, renamed = new Map()) {
   let copied = 0;
   let failed = 0;
   for (const id of ids) {
+    const target = renamed.get(id) ?? id;
     const old = previous.readBox(id);
     if (old.state !== "ok" || !old.text.trim()) continue;
-    if (current.readBox(id).state !== "empty") continue; // written meanwhile, maybe in another tab
-    const field = onScreen.get(id);
+    if (current.readBox(target).state !== "empty") continue; // written meanwhile, maybe in another tab
+    const field = onScreen.get(target);
     if (field && field.value.trim()) continue; // typed here, not yet saved
-    const result = current.writeBox(id, old.text, Date.now());
+    const result = current.writeBox(target, old.text, Date.now());
     if (result.ok) copied++;
     else failed++;
   }
@@ -167,7 +194,7 @@ function showOffer(doc, offer, current, strings) {
 
   accept.addEventListener("click", () => {
     accept.disabled = decline.disabled = true;
-    const { failed } = carryOver(offer.store, current, offer.ids, pageBoxes(doc));
+    const { failed } = carryOver(offer.store, current, offer.ids, pageBoxes(doc), offer.renamed);
     if (failed) {
       status.textContent = strings.carry_over_failed || "";
       accept.disabled = decline.disabled = false;
@@ -184,8 +211,7 @@ function showOffer(doc, offer, current, strings) {
   const actions = doc.createElement("p");
   actions.append(accept, " ", decline);
   region.append(question, detail, actions, status);
-  const main = doc.querySelector("article[role='main']") || doc.querySelector("main") || doc.body;
-  main.prepend(region);
+  alertRegion(doc).append(region); // the page's one place for alerts and offers (keep.js)
 }
 
 async function main() {
@@ -203,12 +229,12 @@ async function main() {
     (previous) => typeof previous === "string" && previous !== edition && !alreadyAnswered(current, previous),
   );
   if (!pending.length) return;
-  const known = await currentBoxIds();
+  const { ids: known, renamed } = await currentBoxes();
   for (const previous of pending) {
     const store = openStore({ book, edition: previous });
-    const ids = idsToCarry(store, current, known);
+    const ids = idsToCarry(store, current, known, renamed);
     if (ids.length) {
-      showOffer(document, { edition: previous, store, ids }, current, strings);
+      showOffer(document, { edition: previous, store, ids, renamed }, current, strings);
       return;
     }
   }

@@ -6,7 +6,9 @@
  * - the export contract only: format "cahier-export", v 1 (a newer v is named as such), strings where
  *   strings belong, no unknown field; `__proto__`, `constructor`, `prototype` keys are ignored; box ids
  *   well formed. The answers land in a Map, never in an object with a prototype;
- * - another workbook is refused; another edition imports the ids this edition has.
+ * - another workbook is refused; another edition imports the ids this edition has; an id renamed on
+ *   purpose (the manifest's `renamed`, from `cahier_renamed`) is imported into its new id, unless the
+ *   file also holds the new id itself;
  * - a drawing's entry is {"strokes", "t"}: its strokes are checked strictly (sketch-codec.js: types,
  *   ranges, lengths, sizes); each entry is written only into a box of its kind in this edition's
  *   manifest (text into a text box, strokes into a drawing), listed otherwise;
@@ -144,19 +146,24 @@ export async function readImportFile(file, book) {
 /**
  * What the import would do: new and different answers get written; the others are listed.
  * An entry goes only into a box of its kind (`kinds`: this edition's box ids and kinds); a key that
- * holds one of our values of the other kind (which locks its box) is replaced.
+ * holds one of our values of the other kind (which locks its box) is replaced. An entry of a renamed
+ * id (`renamed`: old id → new id) goes into its new id.
  * @param {Parsed} data
  * @param {Store} store
  * @param {Map<string, Kind>} kinds
+ * @param {Map<string, string>} [renamed]
  * @returns {Plan}
  */
-export function planImport(data, store, kinds) {
+export function planImport(data, store, kinds, renamed = new Map()) {
   /** @type {Plan} */
   const plan = { added: 0, different: [], same: 0, unknown: [], protected: [], wrongKind: [], raw: data.raw, writes: [], seen: new Map() };
-  for (const [id, { text, strokes, t }] of data.answers) {
+  for (const [given, { text, strokes, t }] of data.answers) {
+    const renamedTo = kinds.has(given) ? undefined : renamed.get(given);
+    if (renamedTo !== undefined && data.answers.has(renamedTo)) continue; // the file has the new id too
+    const id = renamedTo ?? given;
     const kind = kinds.get(id);
     if (!kind) {
-      plan.unknown.push(id);
+      plan.unknown.push(given);
       continue;
     }
     if ((strokes ? "sketch" : "text") !== kind) {
@@ -192,9 +199,10 @@ export function planImport(data, store, kinds) {
  * @param {Parsed} data
  * @param {Store} store
  * @param {Map<string, Kind>} kinds
+ * @param {Map<string, string>} [renamed]
  */
-export function planChanged(plan, data, store, kinds) {
-  const now = planImport(data, store, kinds).seen;
+export function planChanged(plan, data, store, kinds, renamed = new Map()) {
+  const now = planImport(data, store, kinds, renamed).seen;
   if (now.size !== plan.seen.size) return true;
   for (const [id, seen] of plan.seen) if (now.get(id) !== seen) return true;
   return false;

@@ -26,6 +26,8 @@ export async function initMonCahier(ctx, root) {
     ...manifest.boxes.map((b) => /** @type {[string, "text"]} */ ([b.id, "text"])),
     ...(manifest.sketches || []).map((b) => /** @type {[string, "sketch"]} */ ([b.id, "sketch"])),
   ]);
+  /** @type {Map<string, string>} box ids renamed on purpose (old → new): an import follows them */
+  const renamed = new Map(Object.entries(manifest.renamed || {}).filter(([, id]) => typeof id === "string"));
 
   const status = el(doc, "p", "cahier-mc-status");
   status.setAttribute("role", "status");
@@ -222,7 +224,7 @@ export async function initMonCahier(ctx, root) {
    * @param {boolean} changed the previous plan went stale
    */
   function offerImport(importer, data, changed) {
-    const plan = importer.planImport(data, store, kinds);
+    const plan = importer.planImport(data, store, kinds, renamed);
     const date = new Date(data.exported);
     const body = [
       el(doc, "p", "", format(s("import_summary"), {
@@ -260,7 +262,7 @@ export async function initMonCahier(ctx, root) {
         "import_confirm",
         "cahier-import-confirm",
         () => {
-          if (importer.planChanged(plan, data, store, kinds)) {
+          if (importer.planChanged(plan, data, store, kinds, renamed)) {
             offerImport(importer, data, true);
             return;
           }

@@ -569,7 +569,7 @@ def test_removed_ids_may_be_allowed(capsys, monkeypatch, editions):
 
 def declare_changes(book: Path) -> None:
     """The deliberate changes of change_for_next_year, recorded in _config.yml."""
-    school = "    cahier_school: \"École d'essai\""
+    school = '    cahier_school: "École d\'essai"'
     edit(
         book / "_config.yml",
         school,
@@ -884,3 +884,66 @@ def test_build_writes_the_site_or_fails_with_the_findings(capsys, monkeypatch, b
     status, out, _ = run(capsys, monkeypatch, book, "build", "--out", str(tmp_path / "html2"))
     assert status == 1
     assert out.startswith(f"{file}:{line}: erreur : ") and re.search(pattern, out)
+
+
+# --- cahier serve ------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[str, str]:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.headers.get("content-type", ""), response.read().decode("utf-8")
+
+
+def wait_for(condition, timeout: float = 90.0):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            result = condition()
+        except OSError:
+            result = None
+        if result:
+            return result
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.5)
+
+
+def test_serve_builds_serves_and_rebuilds_on_change(book):
+    port = free_port()
+    command = Path(sys.executable).parent / "cahier"
+    server = subprocess.Popen(
+        [str(command), "serve", "--port", str(port)],
+        cwd=book,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        page = wait_for(lambda: fetch(f"{url}/book/eveil.html")[1])
+        assert "Une introduction." in page
+        # Pages reload when the book is rebuilt: a script of the same host (the pages' policy
+        # refuses inline scripts), talking to sphinx-autobuild's web socket.
+        assert '<script src="/_cahier/reload.js"></script>' in page
+        kind, script = fetch(f"{url}/_cahier/reload.js")
+        assert kind.startswith("text/javascript") and "/websocket-reload" in script
+        assert (book / "_build" / "html" / "book" / "eveil.html").is_file()
+
+        edit(book / "book" / "eveil.md", "Une introduction.", "Une introduction revue.")
+        wait_for(lambda: "Une introduction revue." in fetch(f"{url}/book/eveil.html")[1])
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert "Traceback" not in output, output
+    assert f"http://127.0.0.1:{port}/" in output

@@ -18,7 +18,7 @@ from sphinx.errors import ConfigError
         ({"cahier_retired": 3}, "^cahier_retired : il faut une liste d.id de cases"),
         ({"cahier_retired": ["Mauvais Id"]}, "^cahier_retired : « Mauvais Id » n'est pas un id"),
         ({"cahier_renamed": ["a"]}, "^cahier_renamed : il faut des paires"),
-        ({"cahier_renamed": {"a": "b", "b": "a"}}, "les changements de nom de « a » tournent en rond"),
+        ({"cahier_renamed": {"a": "b", "b": "a"}}, "les changements de nom de « a » tournent"),
         (
             {"cahier_renamed": {"a": "b"}, "cahier_retired": ["a"]},
             "« a » est aussi dans cahier_retired",

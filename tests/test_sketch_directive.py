@@ -66,7 +66,7 @@ def test_sketch_mistakes_are_reported_at_their_file_and_line(app):
     no_description = "pas de :description: ; un dessin a besoin d'une case où le décrire en mots"
     expected = [
         (f"{index}:3: WARNING: ", f"sketch « dessin » : {no_description}"),
-        (f"{index}:6: ERROR: ", "l'id de case « dessin » est utilisé deux fois : déjà à la ligne 3"),
+        (f"{index}:6: ERROR: ", "l'id de case « dessin » est utilisé deux fois : déjà à la ligne"),
         (f"{index}:10: ERROR: ", "sketch : il manque l'id, p. ex. « {sketch} dessin »"),
         (f"{index}:13: ERROR: ", "sketch : id « Mauvais_Id » mal écrit"),
         (f"{index}:16: ERROR: ", "sketch « autre » : l'id « pas bon! » de :description: est mal"),

@@ -207,6 +207,10 @@ def run_sphinx(
                     "root_doc",
                 )
             }
+            # The book's title: Jupyter Book's `title` (it sets only html_title from it).
+            project = app.config.project
+            given = book.yaml_config().get("title")
+            run.config["title"] = str(given or project or "Cahier")
     except SphinxError as error:
         run.findings.extend(parse_warnings(warnings.getvalue(), book.display))
         run.findings.append(sphinx_error_finding(book, error))

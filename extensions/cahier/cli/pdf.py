@@ -60,6 +60,7 @@ li .page { flex: 0 0 auto; }
 """
 
 NUMBERS_CSS = """
+html, body { background: none; }
 .number { position: absolute; left: 0; right: 0; bottom: 9mm; text-align: center;
   font-size: 10pt; padding: 0; }
 .sheet { padding: 0; }
@@ -113,7 +114,7 @@ def page_html(lang: str, title: str, css: str, body: str) -> str:
 def cover_html(run: SphinxRun) -> str:
     config = run.config
     lang = str(config.get("language") or "en")
-    title = str(config.get("project") or "Cahier")
+    title = str(config.get("title") or "Cahier")
     texts = [
         str(config.get(key) or "")
         for key in ("cahier_school", "cahier_dates", "cahier_place")
@@ -181,12 +182,15 @@ def print_parts(
     return paths
 
 
-def print_html(browser, content: str, path: Path) -> Path:
+def print_html(browser, content: str, path: Path, background: bool = True) -> Path:
+    """Print a page of our own; without background, a transparent one (to stamp on others)."""
     context = browser.new_context()
     try:
         page = context.new_page()
         page.set_content(content, wait_until="load")
-        page.pdf(path=str(path), format="A4", print_background=True, prefer_css_page_size=True)
+        page.pdf(
+            path=str(path), format="A4", print_background=background, prefer_css_page_size=True
+        )
     finally:
         context.close()
     return path
@@ -235,7 +239,9 @@ def make_pdf(html_dir: Path, run: SphinxRun, output: Path, lines: int | None = N
                         break
                     contents_pages = page_count(contents)
                 total = page_count(cover) + page_count(contents) + sum(sizes)
-                numbers = print_html(browser, numbers_html(total), folder / "numbers.pdf")
+                numbers = print_html(
+                    browser, numbers_html(total), folder / "numbers.pdf", background=False
+                )
             finally:
                 browser.close()
 

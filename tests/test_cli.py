@@ -221,6 +221,11 @@ def defect_toc_key(book: Path) -> tuple[str, int, str]:
     return "_toc.yml", 3, r"clé inconnue « chapter: » \(vouliez-vous dire « chapters: » \?\)"
 
 
+def defect_toc_yaml(book: Path) -> tuple[str, int, str]:
+    edit(book / "_toc.yml", "  - file: book/cloture", "\t- file: book/cloture")
+    return "_toc.yml", 5, r"cette ligne contient une tabulation : indentez avec des espaces"
+
+
 # 8. An edition id read as a number, an unknown setting, a mistyped directive.
 def defect_edition_number(book: Path) -> tuple[str, int, str]:
     edit(book / "_config.yml", 'cahier_edition: "2025"', "cahier_edition: 2026.1")
@@ -262,6 +267,7 @@ DEFECTS = [
     defect_sketch_description_typo,
     defect_sketch_without_description,
     defect_toc_key,
+    defect_toc_yaml,
     defect_edition_number,
     defect_unknown_setting,
     defect_directive_typo,

@@ -42,6 +42,8 @@ def ui_strings() -> dict[str, str]:
         "words_other": _("{n} words"),
         "saved_at": _("at {time}"),  # after « Saved »
         "time_hm": _("{h}:{m}"),
+        "focus_open": _("Full screen"),
+        "focus_close": _("Back to the page (Esc)"),
         "storage_unavailable": _(
             "This browser does not let the workbook save: your answers are kept only while this "
             "page stays open. Before you close it, export them (the « Export » button at the top of"
@@ -237,9 +239,10 @@ def ui_strings() -> dict[str, str]:
         "reminder_dismiss": _("Later"),
         "import_title": _("Import answers"),
         "import_too_large": _(
-            "This file is too large (more than 5 MB): it is not a workbook export. Nothing was "
-            "changed."
+            "This file is too large to import: more than {limit}, the size of the largest export "
+            "a full browser storage can give. Nothing was changed."
         ),
+        "import_size_mb": _("{n} MB"),
         "import_not_ours": _(
             "This file is not a workbook export (the HTML or JSON file made by « Export »). "
             "Nothing was changed."

@@ -59,3 +59,42 @@ def test_word_count_and_save_time_under_each_box(page, url):
     page.reload()
     open_book_page(page, url(PAGE))
     expect(box(page, bid).locator(".cahier-box-meta")).to_have_text("1 mot")
+
+
+def test_focus_on_writing_full_screen_and_back_by_keyboard(page, url):
+    page.set_viewport_size({"width": 390, "height": 800})
+    open_book_page(page, url(PAGE))
+    info = page_info(page)
+    s = info["strings"]
+    bid = info["boxes"][0]
+    field = box_input(page, bid)
+    field.click()
+    page.keyboard.type("Début")
+    opener = box(page, bid).locator("button.cahier-box-focus")
+    expect(opener).to_have_text(s["focus_open"])
+    page.keyboard.press("Tab")  # the next stop after the box is its « Plein écran »
+    expect(opener).to_be_focused()
+    page.keyboard.press("Enter")
+
+    dialog = page.locator("dialog.cahier-focus")
+    expect(dialog).to_be_visible()
+    area = dialog.bounding_box()
+    assert area["width"] >= 385 and area["height"] >= 790, area
+    expect(dialog.locator("h2")).to_have_text("En moi")
+    expect(dialog.locator(".cahier-questions li").first).to_be_visible()
+    inside = dialog.locator("textarea.cahier-box-input")
+    expect(inside).to_be_focused()
+    expect(inside).to_have_value("Début")
+    # The textarea is the page's own (moved, not copied): no id twice, saving goes on.
+    assert page.evaluate(
+        "() => { const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);"
+        " return ids.length === new Set(ids).size; }"
+    )
+    page.keyboard.type(" puis la suite, en plein écran.")
+    wait_stored_text(page, info["prefix"] + bid, "Début puis la suite, en plein écran.")
+
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    expect(field).to_have_value("Début puis la suite, en plein écran.")
+    expect(box(page, bid).locator("textarea.cahier-box-input")).to_have_count(1)
+    expect(opener).to_be_focused()

@@ -109,7 +109,17 @@ export function initBoxes(doc, store, strings) {
       const footer = doc.createElement("div");
       footer.className = "cahier-box-footer";
       status.replaceWith(footer);
-      footer.append(status, meta);
+      // Focus on writing: the box alone, full screen (focus.js loads on the first use).
+      const focus = doc.createElement("button");
+      focus.type = "button";
+      focus.className = "cahier-box-focus";
+      focus.textContent = s("focus_open");
+      const label = input.labels?.[0]?.textContent?.trim();
+      if (label) focus.setAttribute("aria-label", `${s("focus_open")} : ${label}`);
+      focus.addEventListener("click", () =>
+        import("./focus.js").then((m) => m.openFocus(el, input, focus, strings)).catch((e) => console.error(e)),
+      );
+      footer.append(status, meta, focus);
     }
     /** @type {Box} */
     const box = {
@@ -132,6 +142,7 @@ export function initBoxes(doc, store, strings) {
     boxes.set(id, box);
     load(box);
     input.addEventListener("input", () => onInput(box));
+    input.addEventListener("cahier:resized", () => fitHeight(input));
     input.addEventListener("blur", () => flush(box));
   }
   if (!boxes.size) return { flushAll() {}, unsavedAnswers: () => new Map() };

@@ -14,6 +14,7 @@ from sphinx.application import Sphinx
 
 from .assets import setup_assets
 from .config import setup_config
+from .csp import setup_csp
 from .directives import setup_directives
 from .domain import setup_domain
 from .messages import setup_messages
@@ -41,6 +42,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_transforms(app)
     setup_assets(app)
     setup_offline(app)
+    setup_csp(app)
     return {
         "version": __version__,
         "parallel_read_safe": True,

@@ -11,7 +11,9 @@ toggles, the titles of its icons). For furo only, the extension overrides ``page
 furo's inline theme script, which reads ``localStorage`` unprotected and throws when the browser
 blocks storage (the workbook's own scripts then warn the participant; the theme must not break),
 names its two ``<aside>`` landmarks, and gives a book without an icon an inline one (no
-``/favicon.ico`` 404). ``search.html`` gets the level-one heading furo omits.
+``/favicon.ico`` 404). ``search.html`` gets the level-one heading furo omits. The ``style``
+attributes of furo's icon sprite become SVG presentation attributes (same rendering), which the
+Content-Security-Policy does not govern: no ``'unsafe-hashes'`` for them (see ``csp.py``).
 """
 
 from __future__ import annotations
@@ -65,6 +67,28 @@ SAFE_THEME_READ = (
     ' || "auto"'
 )
 
+#: furo/partials/icons.html: the hidden sprite of its icons, whose ``style`` attributes
+#: (``display: none;`` on the sprite, ``opacity: 50%`` in two icons) have SVG equivalents.
+SPRITE_START = '<svg xmlns="http://www.w3.org/2000/svg" style="display: none;">'
+SPRITE_END = "</symbol>\n</svg>"
+SPRITE_STYLES = (
+    ('style="display: none;"', 'display="none"'),
+    ('style="opacity: 50%"', 'opacity="0.5"'),
+)
+
+
+def unstyled_sprite(html: str) -> str:
+    """furo's icon sprite drawn the same without ``style`` attributes (the page's content is
+    left as it is)."""
+    start = html.find(SPRITE_START)
+    end = html.find(SPRITE_END, start)
+    if start < 0 or end < 0:
+        return html
+    sprite = html[start:end]
+    for attribute, presentation in SPRITE_STYLES:
+        sprite = sprite.replace(attribute, presentation)
+    return html[:start] + sprite + html[end:]
+
 
 def localize_body(body: str) -> Markup:
     """The page body rendered by furo, with its fixed English labels translated."""
@@ -85,7 +109,7 @@ def localize_body(body: str) -> Markup:
     # Two unnamed <aside> landmarks (navigation, table of contents) are indistinguishable.
     for opening, label in LANDMARKS:
         html = html.replace(opening, f'{opening[:-1]} aria-label="{escape(str(_(label)))}">', 1)
-    return Markup(html.replace(THEME_READ, SAFE_THEME_READ))
+    return Markup(unstyled_sprite(html.replace(THEME_READ, SAFE_THEME_READ)))
 
 
 def add_theme_templates(app: Sphinx, config: Config) -> None:

@@ -172,7 +172,7 @@ def test_corpus_is_large_enough():
     assert len({name for name, _, _ in CORPUS}) == len(CORPUS)
 
 
-def test_every_bad_file_is_refused_and_changes_nothing(page, url):
+def test_every_bad_file_is_refused_and_changes_nothing(page, url, guard):
     open_mon_cahier(page, url("mon-cahier"))
     prefix = page_info(page)["prefix"]
     seed(
@@ -222,6 +222,11 @@ def test_every_bad_file_is_refused_and_changes_nothing(page, url):
             failures.append(f"{name}: Object prototype replaced")
         if snapshot(page) != before:
             failures.append(f"{name}: storage changed")
+    # The page's Content-Security-Policy (cahier/csp.py) reports the hostile files' inline event
+    # handlers as the inert copy is parsed: the policy at work, not an error of Cahier's scripts.
+    guard.console_errors[:] = [
+        e for e in guard.console_errors if "Executing inline event handler violates" not in e
+    ]
     assert failures == []
     assert page.evaluate("() => Object.keys(Object.prototype).length") == 0
     assert page.evaluate("() => 'polluted' in Object.prototype") is False

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Import (loaded on demand): the HTML export or its bare JSON, validated before anything is touched.
- * - at most 5 MB; an HTML file is parsed inert (DOMParser: no script runs, nothing loads) and only the
+ * - at most 5 MB; an HTML file is parsed inert (a <template>: no script runs, nothing loads) and only the
  *   textContent of `#cahier-data` is read;
  * - the export contract only: format "cahier-export", v 1 (a newer v is named as such), strings where
  *   strings belong, no unknown field; `__proto__`, `constructor`, `prototype` keys are ignored; box ids
@@ -54,8 +54,11 @@ export function parseImport(text, book) {
   let json = body;
   const html = body.startsWith("<");
   if (html) {
-    const doc = new DOMParser().parseFromString(body, "text/html");
-    const el = doc.getElementById("cahier-data");
+    // A <template>'s content is inert and never styled: a DOMParser document would inherit the page's
+    // Content-Security-Policy and report the file's own <style> as a violation.
+    const template = document.createElement("template");
+    template.innerHTML = body;
+    const el = template.content.getElementById("cahier-data");
     if (!el || el.localName !== "script" || el.getAttribute("type") !== "application/json") {
       return { ok: false, error: "import_not_ours" };
     }

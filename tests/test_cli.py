@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -948,8 +949,27 @@ def test_serve_builds_serves_and_rebuilds_on_change(book):
 
         edit(book / "book" / "eveil.md", "Une introduction.", "Une introduction revue.")
         wait_for(lambda: "Une introduction revue." in fetch(f"{url}/book/eveil.html")[1])
+
+        # A mistake while serving: its line, and the server goes on (the next save rebuilds).
+        edit(book / "_config.yml", CONFIG_PLACE, "    cahier_place: Québec: Université Laval")
+        time.sleep(6)
+        edit(book / "_config.yml", "    cahier_place: Québec: Université Laval", CONFIG_PLACE)
+        edit(book / "book" / "eveil.md", "Une introduction revue.", "Une introduction finale.")
+        wait_for(lambda: "Une introduction finale." in fetch(f"{url}/book/eveil.html")[1])
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=30)
     assert "Traceback" not in output, output
     assert f"http://127.0.0.1:{port}/" in output
+    assert "_config.yml:28: erreur : la valeur de cahier_place contient « : »" in output
+
+
+def test_serve_says_when_its_port_is_taken(capsys, monkeypatch, book):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        port = taken.getsockname()[1]
+        status, out, _ = run(capsys, monkeypatch, book, "serve", "--port", str(port))
+    assert status == 1
+    assert f"le port {port} est déjà pris" in out

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from ..messages import __, use_language
 from .book import Book, build_html
-from .findings import report
+from .findings import CahierError, Stop, report
 
 RELOAD_PATH = "/_cahier/reload.js"
 RELOAD_SCRIPT = """// cahier serve: reload the page when the book has been rebuilt.
@@ -50,13 +51,21 @@ class Rebuild:
         self.book, self.outdir = book, outdir
 
     def __call__(self, *, changed_paths: Sequence[Path] = ()) -> int:
-        book = Book(self.book)
-        use_language(book.language)
-        if changed_paths:
-            names = ", ".join(book.display(path) for path in list(changed_paths)[:5])
-            print(__("cahier: changed: {files}; rebuilding…").format(files=names), file=sys.stderr)
-        run = build_html(book, Path(self.outdir))
-        status = report(run.findings, "text")
+        try:
+            book = Book(self.book)
+            use_language(book.language)
+            if changed_paths:
+                names = ", ".join(book.display(path) for path in list(changed_paths)[:5])
+                print(
+                    __("cahier: changed: {files}; rebuilding…").format(files=names),
+                    file=sys.stderr,
+                )
+            findings = build_html(book, Path(self.outdir)).findings
+        except Stop as stop:  # a YAML mistake: said at its line; the next save rebuilds
+            findings = stop.findings
+        except CahierError as error:
+            findings = [error.finding]
+        status = report(findings, "text")
         sys.stdout.flush()
         return status
 
@@ -124,6 +133,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     book = Book(args.book)
     outdir = Path(args.out).resolve() if args.out else book.root / "_build" / "html"
+    with socket.socket() as probe:
+        try:
+            probe.bind((args.host, args.port))
+        except OSError:
+            raise CahierError(
+                __(
+                    "port {port} is already in use (another `cahier serve`, or another program): "
+                    "stop it, or choose another port with --port"
+                ).format(port=args.port)
+            ) from None
+    outdir.mkdir(parents=True, exist_ok=True)
     rebuild = Rebuild(str(book.root), str(outdir))
     rebuild()
     app, _watcher = make_app(book, outdir, rebuild)

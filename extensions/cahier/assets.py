@@ -27,6 +27,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
 
+from .minify import strip_folder
 from .sketch import sketch_area
 from .strings import page_strings, ui_strings
 from .summary import summary_placeholder
@@ -70,6 +71,8 @@ def stage_static(app: Sphinx) -> str:
     stage = Path(app.doctreedir) / "cahier-static"
     shutil.rmtree(stage, ignore_errors=True)
     shutil.copytree(OWN_STATIC, stage / "cahier" / version)
+    if app.config.cahier_minify:
+        strip_folder(stage / "cahier" / version)  # the same code, without its comments
     app.config.html_static_path.append(str(stage))
     return version
 
@@ -225,6 +228,7 @@ def remove_stale_versions(app: Sphinx, exception: Exception | None) -> None:
 
 def setup_assets(app: Sphinx) -> None:
     app.add_config_value("cahier_lean_pages", True, "html", bool)
+    app.add_config_value("cahier_minify", True, "html", bool)
     app.connect("builder-inited", add_html_assets)
     # After the theme's and other extensions' handlers: they may add files too.
     app.connect("html-page-context", page_assets, priority=900)

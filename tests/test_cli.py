@@ -339,8 +339,9 @@ def test_locations_are_relative_to_the_book(capsys, monkeypatch, book):
 def test_not_a_book(capsys, monkeypatch, tmp_path):
     status, out, _ = run(capsys, monkeypatch, tmp_path, "check")
     assert status == 1
-    assert "pas de _config.yml ici : ce n'est pas le dossier d'un Jupyter Book" not in out
-    assert "no _config.yml here: this is not the folder of a Jupyter Book" in out
+    # No book, so no book's language: English; a plain Sphinx project is a book too.
+    assert "neither _config.yml (Jupyter Book) nor conf.py (Sphinx) here" in out
+    assert "cahier init . starts a new workbook" in out
     status, out, _ = run(capsys, monkeypatch, tmp_path, "check", "--format", "json")
     report = json.loads(out)
     assert status == 1 and report["ok"] is False

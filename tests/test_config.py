@@ -7,17 +7,29 @@ from cahier.config import parse_levels
 from cahier.messages import use_language
 from sphinx.errors import ConfigError
 
+#: A setting's mistake names its line of conf.py when the setting is written there.
+LOCATED = r"^(?:conf\.py(?::\d+)?: )?"
+
 
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"cahier_book": "Mon Cahier"}, "^cahier_book : « Mon Cahier » doit être un nom court"),
-        ({"cahier_edition": "2025:a"}, "^cahier_edition : « 2025:a » : écrivez-le en minuscules"),
-        ({"cahier_edition": 2026.1}, "^cahier_edition : 2026.1 se lit comme un nombre"),
-        ({"cahier_levels": []}, "^cahier_levels : il faut une liste de niveaux"),
-        ({"cahier_retired": 3}, "^cahier_retired : il faut une liste d.id de cases"),
-        ({"cahier_retired": ["Mauvais Id"]}, "^cahier_retired : « Mauvais Id » n'est pas un id"),
-        ({"cahier_renamed": ["a"]}, "^cahier_renamed : il faut des paires"),
+        (
+            {"cahier_book": "Mon Cahier"},
+            LOCATED + "cahier_book : « Mon Cahier » doit être un nom court",
+        ),
+        (
+            {"cahier_edition": "2025:a"},
+            LOCATED + "cahier_edition : « 2025:a » : écrivez-le en minuscules",
+        ),
+        ({"cahier_edition": 2026.1}, LOCATED + "cahier_edition : 2026.1 se lit comme un nombre"),
+        ({"cahier_levels": []}, LOCATED + "cahier_levels : il faut une liste de niveaux"),
+        ({"cahier_retired": 3}, LOCATED + "cahier_retired : il faut une liste d.id de cases"),
+        (
+            {"cahier_retired": ["Mauvais Id"]},
+            LOCATED + "cahier_retired : « Mauvais Id » n'est pas un id",
+        ),
+        ({"cahier_renamed": ["a"]}, LOCATED + "cahier_renamed : il faut des paires"),
         ({"cahier_renamed": {"a": "b", "b": "a"}}, "les changements de nom de « a » tournent"),
         (
             {"cahier_renamed": {"a": "b"}, "cahier_retired": ["a"]},

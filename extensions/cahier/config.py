@@ -86,6 +86,8 @@ class Level:
     id: str
     name: str
     description: str
+    #: Participants may leave it empty, and a theme may go without it (``optional: true``).
+    optional: bool = False
 
 
 class SettingError(ConfigError):
@@ -131,12 +133,13 @@ def parse_levels(raw: Any) -> list[Level]:
             raise _config_error(
                 "cahier_levels", __("{where}: expected {{id: …, name: …}}").format(where=where)
             )
-        unknown = set(item) - {"id", "name", "description"}
+        unknown = set(item) - {"id", "name", "description", "optional"}
         if unknown:
             raise _config_error(
                 "cahier_levels",
                 __(
-                    "{where}: unknown key(s) {keys}; a level has an id, a name, a description"
+                    "{where}: unknown key(s) {keys}; a level has an id, a name, a description "
+                    "and, if participants may skip it, optional: true"
                 ).format(where=where, keys=", ".join(sorted(unknown))),
             )
         level_id, name = item.get("id"), item.get("name")
@@ -165,8 +168,15 @@ def parse_levels(raw: Any) -> list[Level]:
                 __("{where} ({id}): the description must be text").format(where=where, id=level_id),
                 item=level_id,
             )
+        optional = item.get("optional", False)
+        if not isinstance(optional, bool):
+            raise _config_error(
+                "cahier_levels",
+                __("{where} ({id}): optional is true or false").format(where=where, id=level_id),
+                item=level_id,
+            )
         seen.add(level_id)
-        levels.append(Level(level_id, name.strip(), description.strip()))
+        levels.append(Level(level_id, name.strip(), description.strip(), optional))
     return levels
 
 
@@ -243,7 +253,7 @@ def check_unknown_settings(app: Sphinx, config: Config) -> None:
 def check_config(app: Sphinx, config: Config) -> None:
     """``config-inited``: validate the edition settings before anything is read."""
     global _srcdir
-    _srcdir = str(app.srcdir)
+    _srcdir = str(app.confdir or app.srcdir)
     check_unknown_settings(app, config)
     if not isinstance(config.cahier_book, str) or not BOOK_SLUG_RE.match(config.cahier_book):
         raise _config_error(
@@ -254,7 +264,9 @@ def check_config(app: Sphinx, config: Config) -> None:
         )
     edition = config.cahier_edition
     if isinstance(edition, float):  # YAML reads 2026.1 as a number, 2026.10 as 2026.1 too
-        written = raw_setting_text(app, "cahier_edition") or str(edition)
+        written = raw_setting_text(app, "cahier_edition") or ""
+        if not re.fullmatch(r"\d+\.\d+", written) or float(written) != edition:
+            written = str(edition)  # given otherwise (an override of the command line)
         raise _config_error(
             "cahier_edition",
             __(
@@ -422,16 +434,28 @@ def apply_edition_texts(config: Config) -> None:
 
 
 def config_location(app: Sphinx, key: str, item: str | None = None) -> str | None:
-    """``_config.yml:<line>`` of a setting of a Jupyter Book, when the book has that file."""
-    return setting_location(str(app.srcdir), key, item)
+    """``_config.yml:<line>`` (a Jupyter Book) or ``conf.py:<line>`` (a Sphinx project) of a
+    setting, when the book has that file and the setting is written in it."""
+    location = setting_location(str(app.confdir or app.srcdir), key, item)
+    # Sphinx reads a location without a line as a document name.
+    return location if location and re.search(r":\d+$", location) else None
+
+
+#: The files that hold a book's settings, and how a line sets ``key`` in each.
+SETTINGS_FILES = (("_config.yml", r"\s*:"), ("conf.py", r"\s*="))
 
 
 def setting_location(srcdir: str, key: str, item: str | None = None) -> str | None:
-    """The line of ``key:`` in ``srcdir/_config.yml`` (of ``item`` in its value, when given)."""
-    path = Path(srcdir, "_config.yml")
-    if not path.is_file():
+    """The line of ``key:`` in ``srcdir/_config.yml`` (``key =`` in ``conf.py``); of ``item``
+    in its value, when given."""
+    found = next(
+        ((Path(srcdir, name), sep) for name, sep in SETTINGS_FILES if Path(srcdir, name).is_file()),
+        None,
+    )
+    if found is None:
         return None
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*:")
+    path, separator = found
+    pattern = re.compile(rf"^\s*{re.escape(key)}{separator}")
     lines = path.read_text(encoding="utf-8").splitlines()
     for number, line in enumerate(lines, start=1):
         if pattern.match(line):
@@ -447,13 +471,14 @@ def setting_location(srcdir: str, key: str, item: str | None = None) -> str | No
 
 
 def raw_setting_text(app: Sphinx, key: str) -> str | None:
-    """The value of ``key:`` as written in ``_config.yml`` (to quote it back)."""
+    """The value of ``key`` as written in ``_config.yml`` or ``conf.py`` (to quote it back)."""
     location = config_location(app, key)
     if not location or ":" not in location.rsplit("/", 1)[-1]:
         return None
     path, _, number = location.rpartition(":")
     line = Path(path).read_text(encoding="utf-8").splitlines()[int(number) - 1]
-    return line.split(":", 1)[1].split(" #", 1)[0].strip()
+    separator = "=" if path.endswith(".py") else ":"
+    return line.split(separator, 1)[1].split(" #", 1)[0].strip()
 
 
 def levels_of(config: Config) -> list[Level]:

@@ -20,6 +20,7 @@ from .config import BOX_ID_RE, PART_ID_RE, Level, id_rule, levels_of, part_rule
 from .domain import BoxRecord, CahierDomain, plain_text
 from .messages import __
 from .nodes import answer_box
+from .strings import build_strings
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,12 @@ class ReflectionContext:
     """What a ``reflection`` knows while its content (the levels) is parsed."""
 
     theme: str
+    #: The levels this theme is read at: every level of the book, or its ``:levels:``.
+    levels: list[Level] = field(default_factory=list)
+    #: Given with ``:levels:`` (a subset of the book's levels).
+    chosen: bool = False
+    #: The reflection has options (myst-parser then numbers its levels' lines right).
+    has_options: bool = False
     levels_seen: list[str] = field(default_factory=list)
 
 
@@ -59,10 +66,11 @@ class BoxDirective(SphinxDirective):
     directive_label: ClassVar[str]
 
     def run(self) -> list[nodes.Node]:
-        nested = self.name == "level" and REFLECTION_CONTEXT in self.env.temp_data
-        if isinstance(self.state, MockState) and nested:
-            # myst-parser 3 numbers a level in its reflection one line too far; organizers need
-            # the true line in their file.
+        context = self.env.temp_data.get(REFLECTION_CONTEXT)
+        nested = self.name == "level" and context is not None
+        if isinstance(self.state, MockState) and nested and not context.has_options:
+            # myst-parser 3 numbers a level in its reflection one line too far (unless the
+            # reflection has options); organizers need the true line in their file.
             self.lineno -= 1
         try:
             self.refuse_nesting()
@@ -136,13 +144,46 @@ class BoxDirective(SphinxDirective):
             )
 
 
+def level_list(argument: str | None) -> list[str]:
+    """``:levels: en-moi, dans-mes-contextes`` (commas or spaces) as a list of ids."""
+    ids = [part for part in (argument or "").replace(",", " ").split() if part]
+    if not ids:
+        raise ValueError(__("name at least one level, e.g. ':levels: en-moi'"))
+    return ids
+
+
 class ReflectionDirective(BoxDirective):
-    """A theme read at every configured level: ``{reflection} <theme-id>`` holding ``{level}``s."""
+    """A theme read at every configured level, or at the levels its ``:levels:`` option names:
+    ``{reflection} <theme-id>`` holding ``{level}``s."""
 
     directive_label = "reflection"
     optional_arguments = 1
     has_content = True
-    option_spec: ClassVar = {"class": directives.class_option}
+    option_spec: ClassVar = {"class": directives.class_option, "levels": level_list}
+
+    def theme_levels(self, theme: str) -> list[Level]:
+        """The book's levels, or the subset ``:levels:`` names (each once, known)."""
+        levels = levels_of(self.config)
+        chosen = self.options.get("levels")
+        if chosen is None:
+            return levels
+        by_id = {level.id: level for level in levels}
+        known = ", ".join(by_id)
+        for level_id in chosen:
+            if level_id not in by_id:
+                raise self.error(
+                    __(
+                        "reflection {id!r}: :levels: names an unknown level {level!r}; one of: "
+                        "{known}"
+                    ).format(id=theme, level=level_id, known=known)
+                )
+            if chosen.count(level_id) > 1:
+                raise self.error(
+                    __("reflection {id!r}: :levels: names {level!r} twice").format(
+                        id=theme, level=level_id
+                    )
+                )
+        return [by_id[level_id] for level_id in chosen]
 
     def make_nodes(self) -> list[nodes.Node]:
         theme = self.require_id("eveil", PART_ID_RE, part_rule())
@@ -154,11 +195,23 @@ class ReflectionDirective(BoxDirective):
                     "with its fence '::::' alone on a line after its levels"
                 ).format(id=theme, outer=outer.theme)
             )
+        if not self.content and self.options:
+            raise self.error(
+                __(
+                    "reflection {id!r}: no levels; leave a blank line between its options "
+                    "(:levels: …) and its first {{level}}"
+                ).format(id=theme)
+            )
         if not self.content:
             raise self.error(
                 __("reflection {id!r}: no levels; add a {{level}} for each level").format(id=theme)
             )
-        context = ReflectionContext(theme)
+        context = ReflectionContext(
+            theme,
+            self.theme_levels(theme),
+            chosen="levels" in self.options,
+            has_options=bool(self.options),
+        )
         self.env.temp_data[REFLECTION_CONTEXT] = context
         try:
             children = self.parse_content_to_nodes()
@@ -177,12 +230,26 @@ class ReflectionDirective(BoxDirective):
             else:
                 container += child
 
-        missing = [lvl.id for lvl in levels_of(self.config) if lvl.id not in context.levels_seen]
-        if missing:
+        # An optional level may be left out; a theme read at some levels only says which.
+        missing = [
+            level.id
+            for level in context.levels
+            if level.id not in context.levels_seen and not level.optional
+        ]
+        if missing and context.chosen:
+            logger.warning(
+                __("reflection {id!r}: missing level(s) {levels}, named in its :levels:").format(
+                    id=theme, levels=", ".join(missing)
+                ),
+                location=self.get_location(),
+                type="cahier",
+                subtype="missing_level",
+            )
+        elif missing:
             logger.warning(
                 __(
                     "reflection {id!r}: missing level(s) {levels}; every theme is read at every "
-                    "level"
+                    "level, unless its :levels: option names the ones it uses"
                 ).format(id=theme, levels=", ".join(missing)),
                 location=self.get_location(),
                 type="cahier",
@@ -221,6 +288,19 @@ class LevelDirective(BoxDirective):
                 ).format()
             )
         level = self.known_level()
+        if level.id not in {theme_level.id for theme_level in context.levels}:
+            # Counted as present: the one message is this one, not "missing level" too.
+            context.levels_seen.append(level.id)
+            raise self.error(
+                __(
+                    "level {level!r} is not among the levels of reflection {theme!r} (:levels: "
+                    "{levels}): add it there, or remove this level"
+                ).format(
+                    level=level.id,
+                    theme=context.theme,
+                    levels=", ".join(lv.id for lv in context.levels),
+                )
+            )
         if level.id in context.levels_seen:
             raise self.error(
                 __("level {level!r} appears twice in reflection {theme!r}").format(
@@ -240,9 +320,12 @@ class LevelDirective(BoxDirective):
         questions_block = nodes.container(
             "", *questions, classes=["cahier-questions"], ids=[f"cahier-q-{box_id}"]
         )
-        heading = nodes.rubric(
-            "", "", label_node(box_id, nodes.Text(level.name)), classes=["cahier-level-title"]
-        )
+        label = label_node(box_id, nodes.Text(level.name))
+        if level.optional:
+            label += nodes.inline(
+                "", f" ({build_strings()['level_optional']})", classes=["cahier-optional-mark"]
+            )
+        heading = nodes.rubric("", "", label, classes=["cahier-level-title"])
         # An h2 in HTML: Sphinx reads "heading-level", myst-parser's override reads "level".
         heading["heading-level"] = heading["level"] = 2
         describedby = [f"cahier-q-{box_id}"]
@@ -252,7 +335,12 @@ class LevelDirective(BoxDirective):
         section = nodes.container(
             "",
             heading,
-            classes=["cahier-level", f"cahier-level--{position}", *self.options.get("class", [])],
+            classes=[
+                "cahier-level",
+                f"cahier-level--{position}",
+                *(["cahier-level-optional"] if level.optional else []),
+                *self.options.get("class", []),
+            ],
         )
         if level.description:
             section += nodes.paragraph(
@@ -274,6 +362,7 @@ class LevelDirective(BoxDirective):
                 "level": level.id,
                 "label": level.name,
                 "questions": question_texts(questions),
+                "optional": level.optional,
             }
         )
         return [section]

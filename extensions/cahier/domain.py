@@ -127,6 +127,7 @@ class BoxRecord(TypedDict):
     label: str
     questions: list[str]
     description: NotRequired[str]  # a sketch: the id of the box that describes it in words
+    optional: NotRequired[bool]  # a level participants may leave empty
 
 
 class CahierDomain(Domain):
@@ -294,6 +295,7 @@ def build_manifest(app: Sphinx, env: BuildEnvironment) -> dict[str, Any]:
                 "levelName": level_names.get(box["level"] or ""),
                 "label": box["label"],
                 "questions": box["questions"],
+                "optional": bool(box.get("optional")),
                 "source": f"{env.doc2path(box['docname'], base=False)}:{box['lineno']}",
             }
         )

@@ -79,6 +79,9 @@ UNKNOWN_OPTION = re.compile(
     r"^'(?P<directive>[\w-]+)': Unknown option keys: \[(?P<given>[^\]]*)\] "
     r"\(allowed: \[(?P<allowed>[^\]]*)\]\)"
 )
+#: MyST reads every line starting with ':' right under a directive as an option, ``:::{level}``
+#: included when no blank line separates it from ``:levels:``.
+BAD_OPTIONS = re.compile(r"^'(?P<directive>[\w-]+)': Invalid options format")
 
 
 class _Reword(logging.Filter):
@@ -114,6 +117,14 @@ class _Reword(logging.Filter):
                     ).format(name=name)
                 record.args = ()
                 record.type, record.subtype = "cahier", "unknown_directive"  # type: ignore[attr-defined]
+                return True
+            match = BAD_OPTIONS.match(record.msg)
+            if match and match["directive"] in DIRECTIVES:
+                record.msg = __(
+                    "{{{directive}}}: its options (:levels: …) end at the first blank line: leave "
+                    "a blank line between them and what follows (its first {{level}})"
+                ).format(directive=match["directive"])
+                record.args = ()
                 return True
             match = UNKNOWN_OPTION.match(record.msg)
             if match and match["directive"] in DIRECTIVES:

@@ -323,4 +323,6 @@ def build_strings() -> dict[str, str]:
             "This page shows your answers when JavaScript is enabled in your browser."
         ),
         "summary_paper": _("In the web workbook, this page gathers all your answers."),
+        # After a level's name when participants may leave it empty (``optional: true``).
+        "level_optional": _("optional"),
     }

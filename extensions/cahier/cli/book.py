@@ -1,9 +1,12 @@
 """The book the commands work on: its folder, its settings, and Sphinx run on it.
 
-Sphinx runs in this process, from the book's Jupyter Book configuration (``jupyter_book.config.
-get_final_config``, as ``jupyter-book build`` does), so what ``check`` reports is exactly what the
-build would: the extension's own checks (ids, levels, options, duplicates, settings to fill in)
-and Sphinx's. Every file is named relative to the book (``book/eveil.md:7``).
+A book is a Jupyter Book (``_config.yml`` and ``_toc.yml``) or a plain Sphinx project
+(``conf.py``). Sphinx runs in this process, from the book's Jupyter Book configuration
+(``jupyter_book.config.get_final_config``, as ``jupyter-book build`` does) or from its ``conf.py``
+(as ``sphinx-build`` does), so what ``check`` reports is exactly what the build would: the
+extension's own checks (ids, levels, options, duplicates, settings to fill in) and Sphinx's. A book
+that does not load the extension is told what to add to ``extensions``. Every file is named
+relative to the book (``book/eveil.md:7``).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import html
 import io
+import json
 import os
 import re
 import sys
@@ -46,24 +50,36 @@ class SphinxRun:
 
 
 class Book:
-    """A Jupyter Book folder: ``_config.yml``, ``_toc.yml`` and the pages."""
+    """The workbook's folder: a Jupyter Book (``_config.yml``, ``_toc.yml`` and the pages) or a
+    plain Sphinx project (``conf.py`` and the pages)."""
 
-    CONFIG, TOC = "_config.yml", "_toc.yml"
+    JUPYTER_BOOK, SPHINX = "jupyter-book", "sphinx"
+    TOC = "_toc.yml"
 
     def __init__(self, path: str | os.PathLike[str]):
         self.given = os.fspath(path)
         self.root = Path(path).resolve()
-        self.config_path = self.root / self.CONFIG
-        self.toc_path = self.root / self.TOC
         if not self.root.is_dir():
             raise CahierError(__("{path}: no such folder").format(path=self.given))
-        for name in (self.CONFIG, self.TOC):
-            if not (self.root / name).is_file():
+        if (self.root / "_config.yml").is_file():
+            self.kind, self.CONFIG = self.JUPYTER_BOOK, "_config.yml"
+            if not (self.root / self.TOC).is_file():
                 raise CahierError(
                     __("{path}: no {name} here: this is not the folder of a Jupyter Book").format(
-                        path=self.given, name=name
+                        path=self.given, name=self.TOC
                     )
                 )
+        elif (self.root / "conf.py").is_file():
+            self.kind, self.CONFIG = self.SPHINX, "conf.py"
+        else:
+            raise CahierError(not_a_book(self.root, self.given))
+        self.config_path = self.root / self.CONFIG
+        self.toc_path = self.root / self.TOC
+        self._conf: dict[str, Any] | None = None
+
+    @property
+    def is_jupyter_book(self) -> bool:
+        return self.kind == self.JUPYTER_BOOK
 
     def display(self, path: str | os.PathLike[str]) -> str:
         """A file of the book as the reports name it: relative to the book (``book/eveil.md``)."""
@@ -77,7 +93,11 @@ class Book:
         return self.config_path.read_text(encoding="utf-8")
 
     def yaml_config(self) -> dict[str, Any]:
-        """``_config.yml``; a YAML mistake stops the command with its line, in plain words."""
+        """``_config.yml``; a YAML mistake stops the command with its line, in plain words.
+
+        A Sphinx project has no ``_config.yml``: its settings are read from ``conf.py``."""
+        if not self.is_jupyter_book:
+            return {}
         text = self.config_text()
         try:
             data = yaml.safe_load(text) or {}
@@ -88,24 +108,129 @@ class Book:
             raise Stop([Finding(ERROR, __("expected settings (key: value lines)"), self.CONFIG, 1)])
         return data
 
+    def conf_py(self) -> dict[str, Any]:
+        """The settings ``conf.py`` defines, as Sphinx reads them; a mistake in it stops the
+        command at its line."""
+        if self._conf is None:
+            from sphinx.config import eval_config_file
+            from sphinx.errors import ConfigError
+            from sphinx.util.tags import Tags
+
+            try:
+                namespace = eval_config_file(str(self.config_path), Tags())
+            except ConfigError as error:
+                cause = error.__cause__
+                line = getattr(cause, "lineno", None)
+                if line is None and cause is not None and cause.__traceback__ is not None:
+                    line = _conf_line(cause.__traceback__, self.config_path)
+                message = __("conf.py cannot be read: {error}").format(error=cause or error)
+                raise Stop([Finding(ERROR, message, self.CONFIG, line, "cahier.conf")]) from None
+            self._conf = {k: v for k, v in namespace.items() if not k.startswith("__")}
+        return self._conf
+
+    def settings(self) -> dict[str, Any]:
+        """The Sphinx settings the book gives itself: ``sphinx.config`` of ``_config.yml``, or
+        ``conf.py``."""
+        if self.is_jupyter_book:
+            return (self.yaml_config().get("sphinx") or {}).get("config") or {}
+        return self.conf_py()
+
     def setting(self, key: str, default: Any = None) -> Any:
-        """A value of ``sphinx.config`` in ``_config.yml``."""
-        config = (self.yaml_config().get("sphinx") or {}).get("config") or {}
-        return config.get(key, default)
+        """A value of ``sphinx.config`` in ``_config.yml``, or of ``conf.py``."""
+        return self.settings().get(key, default)
+
+    @property
+    def title(self) -> str | None:
+        """The book's title: ``title`` of ``_config.yml``, or ``project`` of ``conf.py``."""
+        if self.is_jupyter_book:
+            return self.yaml_config().get("title")
+        return self.setting("project")
+
+    def setting_pattern(self, key: str) -> re.Pattern[str]:
+        """The line that sets ``key``: ``key: …`` in ``_config.yml``, ``key = …`` in conf.py."""
+        if self.is_jupyter_book:
+            return re.compile(rf"^(\s*){re.escape(key)}\s*:")
+        return re.compile(rf"^(\s*){re.escape(key)}\s*=")
 
     def config_line(self, key: str) -> int | None:
-        pattern = re.compile(rf"^\s*{re.escape(key)}\s*:")
+        pattern = self.setting_pattern(key)
         lines = self.config_text().splitlines()
         return next((n for n, text in enumerate(lines, start=1) if pattern.match(text)), None)
 
+    def render_setting(self, key: str, value: Any, indent: str = "") -> str:
+        """``key: value`` (YAML) or ``key = value`` (Python) for text and lists of text."""
+        rendered = json.dumps(value, ensure_ascii=False)
+        separator = ": " if self.is_jupyter_book else " = "
+        return f"{indent}{key}{separator}{rendered}"
+
     @property
     def language(self) -> str:
-        """The book's language, read even from a ``_config.yml`` that YAML cannot read."""
+        """The book's language, read even from settings that cannot be read."""
         try:
             return str(self.setting("language") or "en")
         except Stop:
-            match = re.search(r"^\s+language\s*:\s*[\"']?([A-Za-z_-]+)", self.config_text(), re.M)
+            separator = ":" if self.is_jupyter_book else "="
+            match = re.search(
+                rf"^\s*language\s*{separator}\s*[\"']?([A-Za-z_-]+)", self.config_text(), re.M
+            )
             return match[1] if match else "en"
+
+    def extensions(self) -> list[str]:
+        """The Sphinx extensions the book loads (Jupyter Book's own included)."""
+        if self.is_jupyter_book:
+            return [str(name) for name in sphinx_settings(self).get("extensions") or []]
+        return [str(name) for name in self.setting("extensions") or []]
+
+    def require_extension(self) -> None:
+        """Stop, saying what to write, when the book does not load this extension."""
+        from ..names import EXTENSION, EXTENSION_NAMES
+
+        loaded = self.extensions()
+        if EXTENSION in loaded:
+            return
+        other = next((name for name in EXTENSION_NAMES if name in loaded), None)
+        line = self.config_line("extensions") or self.config_line("extra_extensions")
+        if other:
+            message = __(
+                "extensions names {other}, but the installed extension is called {name}: write "
+                "{name} instead of {other}"
+            ).format(other=other, name=EXTENSION)
+        elif self.is_jupyter_book:
+            message = __(
+                "the workbook's extension is not loaded: add {name} to extensions (in "
+                "_config.yml, under sphinx:, e.g. extra_extensions: [{name}])"
+            ).format(name=EXTENSION)
+        else:
+            message = __(
+                "the workbook's extension is not loaded: add {name} to extensions (in conf.py, "
+                'e.g. extensions = ["myst_parser", "{name}"])'
+            ).format(name=EXTENSION)
+        raise Stop([Finding(ERROR, message, self.CONFIG, line, "cahier.extension")])
+
+
+def _conf_line(traceback: Any, path: Path) -> int | None:
+    """The line of ``conf.py`` where its exception was raised."""
+    line = None
+    while traceback is not None:
+        if Path(traceback.tb_frame.f_code.co_filename).resolve() == path.resolve():
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    return line
+
+
+def not_a_book(root: Path, given: str) -> str:
+    """Why ``root`` is not a book, and where the book may be (``docs/``, ``source/``)."""
+    for inner in ("docs", "source", "doc"):
+        for name in ("_config.yml", "conf.py"):
+            if (root / inner / name).is_file():
+                return __(
+                    "{path}: neither _config.yml (Jupyter Book) nor conf.py (Sphinx) here; the "
+                    "book seems to be in {inner}: give that folder, e.g. cahier check {inner}"
+                ).format(path=given, inner=os.path.join(given, inner))
+    return __(
+        "{path}: neither _config.yml (Jupyter Book) nor conf.py (Sphinx) here: this is not the "
+        "folder of a book; cahier init {path} starts a new workbook"
+    ).format(path=given)
 
 
 def guess_language(path: str | os.PathLike[str]) -> str:
@@ -134,7 +259,10 @@ def sphinx_settings(book: Book) -> dict[str, Any]:
 
 
 def toc_findings(book: Book) -> list[Finding]:
-    """Every mistake of ``_toc.yml``, at its line (see ``cahier.toc``)."""
+    """Every mistake of ``_toc.yml``, at its line (see ``cahier.toc``); a Sphinx project's
+    table of contents is its toctrees, which Sphinx checks."""
+    if not book.is_jupyter_book:
+        return []
     return [
         Finding(ERROR, problem.message, book.TOC, problem.line, problem.code)
         for problem in toc_problems(book.root, book.toc_path)
@@ -155,12 +283,17 @@ def run_sphinx(
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     run = SphinxRun()
-    config = sphinx_settings(book)
+    book.require_extension()
+    # A Jupyter Book's settings are all given (confdir None), as `jupyter-book build` does; a
+    # Sphinx project's come from its conf.py.
+    config = sphinx_settings(book) if book.is_jupyter_book else {}
+    confdir = None if book.is_jupyter_book else book.root
     config.update(overrides or {})
     config["show_warning_types"] = True
     # Sphinx fills the *default* source_suffix dict in place: give each run its own, or a
     # earlier run in this process (another parser for .md) would leak into this one.
-    config.setdefault("source_suffix", {".rst": "restructuredtext"})
+    if book.is_jupyter_book or "source_suffix" not in book.conf_py():
+        config.setdefault("source_suffix", {".rst": "restructuredtext"})
     warnings = io.StringIO()
     outdir.mkdir(parents=True, exist_ok=True)
     # A catalog loaded for an earlier book of this process would win over this book's language.
@@ -169,7 +302,7 @@ def run_sphinx(
         with patch_docutils(None), docutils_namespace():
             app = Sphinx(
                 srcdir=book.root,
-                confdir=None,
+                confdir=confdir,
                 outdir=outdir,
                 doctreedir=outdir / ".doctrees",
                 buildername=builder,
@@ -209,7 +342,7 @@ def run_sphinx(
             }
             # The book's title: Jupyter Book's `title` (it sets only html_title from it).
             project = app.config.project
-            given = book.yaml_config().get("title")
+            given = book.title if book.is_jupyter_book else None
             run.config["title"] = str(given or project or "Cahier")
     except SphinxError as error:
         run.findings.extend(parse_warnings(warnings.getvalue(), book.display))
@@ -228,13 +361,13 @@ def sphinx_error_finding(book: Book, error: Exception) -> Finding:
     from ..config import SettingError
 
     if isinstance(error, SettingError):
-        file, line = Book.CONFIG, book.config_line(error.key)
+        file, line = book.CONFIG, book.config_line(error.key)
         if error.location:
             name, _, number = error.location.partition(":")
             file, line = name, int(number) if number.isdigit() else None
         return Finding(ERROR, error.message, file, line, "cahier.setting")
     message = str(error)
-    return Finding(ERROR, message, Book.CONFIG, None, "sphinx")
+    return Finding(ERROR, message, book.CONFIG, None, "sphinx")
 
 
 def check_book(book: Book, outdir: Path, builder: str = "dummy") -> SphinxRun:

@@ -106,31 +106,31 @@ def copy_book(source: Path, target: Path) -> int:
     return copied
 
 
-def set_settings(text: str, values: dict[str, Any], after: str) -> str:
-    """Set ``key: value`` lines of ``sphinx.config`` in _config.yml text, keeping the rest as is.
+def set_settings(book: Book, text: str, values: dict[str, Any], after: str) -> str:
+    """Set ``key: value`` lines of ``sphinx.config`` in _config.yml text (``key = value`` in
+    conf.py), keeping the rest as is.
 
     A key not yet present is added after the line of ``after``, with its indentation.
     """
     lines = text.splitlines(keepends=True)
     for key, value in values.items():
-        rendered = json.dumps(value, ensure_ascii=False)
-        pattern = re.compile(rf"^(\s*){re.escape(key)}\s*:.*$")
+        pattern = book.setting_pattern(key)
         for index, line in enumerate(lines):
-            match = pattern.match(line.rstrip("\n"))
+            match = pattern.match(line)
             if match:
-                lines[index] = f"{match[1]}{key}: {rendered}\n"
+                lines[index] = book.render_setting(key, value, match[1]) + "\n"
                 break
         else:
-            anchor = re.compile(rf"^(\s*){re.escape(after)}\s*:")
+            anchor = book.setting_pattern(after)
             for index, line in enumerate(lines):
                 match = anchor.match(line)
                 if match:
-                    lines.insert(index + 1, f"{match[1]}{key}: {rendered}\n")
+                    lines.insert(index + 1, book.render_setting(key, value, match[1]) + "\n")
                     break
             else:
                 raise CahierError(
-                    __("_config.yml: no {after}: setting to add {key} after").format(
-                        after=after, key=key
+                    __("{file}: no {after}: setting to add {key} after").format(
+                        file=book.CONFIG, after=after, key=key
                     )
                 )
     return "".join(lines)
@@ -177,9 +177,16 @@ def cmd_new_edition(args: argparse.Namespace) -> int:
         "cahier_previous_editions": [old_id, *(e for e in previous if e not in {old_id, new_id})],
     }
     text = target.config_path.read_text(encoding="utf-8")
-    text = set_settings(text, values, after="cahier_edition")
-    if re.search(rf"^copyright:\s*[\"']?{re.escape(old_id)}[\"']?\s*$", text, re.M):
-        text = re.sub(r"^copyright:.*$", f'copyright: "{new_id}"', text, count=1, flags=re.M)
+    text = set_settings(target, text, values, after="cahier_edition")
+    sep = ":" if target.is_jupyter_book else r"\s*="
+    if re.search(rf"^copyright{sep}\s*[\"']?{re.escape(old_id)}[\"']?\s*$", text, re.M):
+        text = re.sub(
+            rf"^copyright{sep}.*$",
+            target.render_setting("copyright", new_id),
+            text,
+            count=1,
+            flags=re.M,
+        )
     target.config_path.write_text(text, encoding="utf-8")
 
     config = target.CONFIG

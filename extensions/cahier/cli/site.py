@@ -167,7 +167,7 @@ def cmd_site(args: argparse.Namespace) -> int:
         if target.exists():
             shutil.rmtree(target)
         staging.rename(target)
-    title = args.title or book.yaml_config().get("title") or run.manifest.get("title") or "Cahier"
+    title = args.title or book.title or run.manifest.get("title") or "Cahier"
     editions = write_landing_page(
         site,
         str(title),

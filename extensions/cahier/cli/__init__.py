@@ -2,6 +2,7 @@
 
 ::
 
+    cahier init DIR [--language fr|en] [--title TEXT] [--levels PRESET-or-FILE]
     cahier check [BOOK] [--against FILE-or-URL | --no-against] [--allow-removed] [--format json]
     cahier new-edition ID [BOOK] [--out DIR] [--dates TEXT] [--place TEXT]
     cahier pdf [BOOK] [-o FILE] [--lines N]
@@ -9,10 +10,11 @@
     cahier serve [BOOK] [--port N]
     cahier build [BOOK] [--out DIR]
 
-One module per command (``check.py``, ``new_edition.py``, ``pdf.py``, ``site.py``, ``serve.py``,
-``build.py``), over ``book.py`` (the book, its settings, Sphinx run on it) and ``findings.py``
-(``file:line: level: message``, text or JSON). BOOK is a Jupyter Book folder (``_config.yml``,
-``_toc.yml``); it defaults to the current folder. Messages follow the book's ``language``. The exit
+One module per command (``init.py``, ``check.py``, ``new_edition.py``, ``pdf.py``, ``site.py``,
+``serve.py``, ``build.py``), over ``book.py`` (the book, its settings, Sphinx run on it) and
+``findings.py`` (``file:line: level: message``, text or JSON). BOOK is a Jupyter Book folder
+(``_config.yml``, ``_toc.yml``) or a Sphinx project (``conf.py``); it defaults to the current
+folder. Messages follow the book's ``language``. The exit
 status is 0 when nothing fails, 1 otherwise; a mistake that stops a command (a YAML mistake in
 ``_config.yml``, a folder that is not a book…) is reported like any finding, ``--format json``
 included.
@@ -27,19 +29,21 @@ import sys
 from collections.abc import Sequence
 
 from ..messages import __, use_language
-from . import build, check, new_edition, pdf, serve, site
+from . import build, check, init, new_edition, pdf, serve, site
 from .book import guess_language
 from .findings import CahierError, Finding, Stop, report
 
 __all__ = ["CahierError", "Finding", "main", "parser"]
 
-COMMANDS = (check, new_edition, pdf, site, serve, build)
+COMMANDS = (init, check, new_edition, pdf, site, serve, build)
 
 
 def parser(main: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
     main = main or argparse.ArgumentParser(
         prog="cahier",
-        description=__("Check, prepare, print and publish the editions of a Cahier workbook."),
+        description=__(
+            "Start, check, prepare, print and publish the editions of a Cahier workbook."
+        ),
     )
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:

@@ -28,6 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
 
 from .minify import strip_folder
+from .progress import PAGES_NAME, setup_progress
 from .sketch import sketch_area
 from .strings import page_strings, ui_strings
 from .summary import summary_placeholder
@@ -82,6 +83,8 @@ def add_html_assets(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
     app.builder.cahier_static_version = stage_static(app)
+    # Where progress.py writes the list of pages, published in the version folder.
+    app.builder.cahier_stage = str(Path(app.doctreedir) / "cahier-static")
     app.add_css_file("cahier/cahier.css")
     # The blank paper cahier (``cahier pdf``): questions and ruled lines, no screen chrome.
     app.add_css_file("cahier/print.css", media="print")
@@ -218,12 +221,26 @@ def remove_stale_versions(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: earlier versions of our files leave the output folder."""
     version = getattr(app.builder, "cahier_static_version", None)
     folder = Path(app.outdir) / "_static" / "cahier"
+    if version:
+        remove_stale_lists(app, exception, folder / version)
     if exception is not None or not version or not (folder / version).is_dir():
         # Nothing was written with this version (e.g. nothing was out of date): keep what is there.
         return
     for child in folder.iterdir():
         if child.is_dir() and child.name != version and VERSION_NAME.fullmatch(child.name):
             shutil.rmtree(child, ignore_errors=True)
+
+
+def remove_stale_lists(app: Sphinx, exception: Exception | None, folder: Path) -> None:
+    """Earlier lists of pages (``progress.py``) leave the output folder once this build's is there
+    (before the service worker lists the files to precache)."""
+    pages = getattr(app.builder, "cahier_pages", None)
+    current = Path(pages["file"]).name if pages else None
+    if exception is not None or not current or not (folder / current).is_file():
+        return
+    for child in folder.iterdir():
+        if child.name != current and PAGES_NAME.fullmatch(child.name):
+            child.unlink(missing_ok=True)
 
 
 def setup_assets(app: Sphinx) -> None:
@@ -235,3 +252,4 @@ def setup_assets(app: Sphinx) -> None:
     app.connect("env-get-outdated", rewrite_pages_for_new_version)
     app.connect("build-finished", remove_stale_versions)
     setup_theme(app)
+    setup_progress(app)

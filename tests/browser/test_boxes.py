@@ -198,7 +198,9 @@ def test_quota_exceeded(context, url):
     alert = page.get_by_role("alert")
     expect(alert).to_have_text(s["storage_full"])
     assert s["storage_full"] and s["storage_full"] != "storage_full"
-    expect(alert).to_have_css("position", "sticky")
+    # In the page's one alert region, docked over the page: always in view, it moves nothing.
+    expect(page.locator(".cahier-alerts").filter(has=alert)).to_have_css("position", "fixed")
+    expect(alert).to_be_in_viewport()
     expect(box(page, bid).locator(".cahier-box-status")).to_have_text(s["not_saved"])
     assert s["not_saved"] == "Non enregistré"
     expect(box_input(page, bid)).to_have_value("avant et après")

@@ -527,7 +527,7 @@ def test_a_quota_failure_is_visible_and_loses_nothing(context, url):
     )
     draw_mouse(page, line(100, 400, 900, 400))
     expect(page.locator(".cahier-sketch-status")).to_have_text(s["not_saved"])
-    alert = page.locator(".cahier-sketch .cahier-sketch-alert[role=alert]")
+    alert = page.locator(".cahier-alerts .cahier-sketch-alert[role=alert]")
     expect(alert).to_have_text(s["sketch_storage_full"])
     expect(alert).to_be_visible()
     # The previous drawing is still stored, untouched; the new ink is still on the screen.

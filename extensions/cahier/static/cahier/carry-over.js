@@ -15,6 +15,7 @@
  * `renamed: {"<old-id>": "<new-id>"}`) brings its earlier answer to its new id.
  */
 import { openStore } from "./store.js";
+import { alertRegion } from "./keep.js";
 
 /** @typedef {import("./store.js").Store} Store */
 /** @typedef {{edition: string, store: Store, ids: string[], renamed: Map<string, string>}} Offer */
@@ -210,8 +211,7 @@ function showOffer(doc, offer, current, strings) {
   const actions = doc.createElement("p");
   actions.append(accept, " ", decline);
   region.append(question, detail, actions, status);
-  const main = doc.querySelector("article[role='main']") || doc.querySelector("main") || doc.body;
-  main.prepend(region);
+  alertRegion(doc).append(region); // the page's one place for alerts and offers (keep.js)
 }
 
 async function main() {

@@ -1,9 +1,15 @@
 // @ts-check
 /**
  * Keeping the work, on every page (issue 3). Small on purpose: the heavy parts load on demand.
- * - the navigation marks each page whose boxes are all written (`<meta name="cahier-pages">`, written by
- *   the build: « Mon cahier »'s URL and each page's box ids), with a visually hidden « (complété) »;
- * - a small « Mon cahier » bar at the top of each page: link, « n sur N cases écrites », export;
+ * - the « Mon cahier » bar, written into the page by the build (cahier/progress.py): link, « n / N » with
+ *   a <progress> named « n sur N cases écrites », export. This script only fills in the numbers (fixed-width
+ *   slots): nothing on the page moves;
+ * - the navigation shows « n/N » beside each page with boxes, « ✓ » and a visually hidden « (complété) »
+ *   once all are written. The pages and their box ids come from one file per build, named by
+ *   `<meta name="cahier-pages">` (`_static/cahier/<version>/pages-<hash>.json`), fetched once and cached;
+ * - one place for every alert and offer of the page (`alertRegion`): boxes, drawings, export, the export
+ *   reminder, the carry-over offer. It is docked at the bottom of the window, over the page: it never
+ *   pushes the text; the page gets room below its end so that nothing stays hidden under it;
  * - a gentle, dismissible reminder to export (role="status") when answers changed since the last export
  *   and a day has passed, or on the closing page (the last page with boxes); a note for Safari users;
  * - navigator.storage.persist() asked once, at the first successful save;
@@ -25,7 +31,8 @@
  *   what only the screen holds (a failed save, an open conflict): text and drawings
  * @property {string} [manifestUrl]  absolute URL of the manifest (from the meta tag)
  */
-/** @typedef {{summary: string | null, manifest: string, pages: {url: string, boxes: string[]}[]}} PagesInfo */
+/** @typedef {{summary: string | null, manifest: string, pages: string}} PagesInfo  the meta tag's URLs */
+/** @typedef {{path: string, boxes: string[]}} ListedPage  a page with text boxes, from the list file */
 
 export const DAY = 24 * 60 * 60 * 1000;
 
@@ -101,7 +108,7 @@ function readPages(doc) {
   try {
     const raw = doc.querySelector('meta[name="cahier-pages"]')?.getAttribute("content");
     const info = JSON.parse(raw || "null");
-    return info && Array.isArray(info.pages) ? info : null;
+    return info && typeof info.pages === "string" ? info : null;
   } catch {
     return null;
   }
@@ -109,6 +116,67 @@ function readPages(doc) {
 
 /** @param {string} href */
 const pathOf = (href) => new URL(href, location.href).pathname;
+
+/**
+ * The book's pages with text boxes, in reading order (the build's list file; its name changes with its
+ * content, so the browser and the service worker may keep it: one fetch, then none).
+ * @param {string} url
+ * @returns {Promise<ListedPage[]>}
+ */
+export async function loadPages(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`cahier: ${url}: HTTP ${response.status}`);
+  const data = await response.json();
+  if (!data || !Array.isArray(data.pages)) throw new Error(`cahier: ${url}: no pages`);
+  const root = new URL("../../../", response.url || url); // _static/cahier/<version>/pages-….json -> the root
+  return data.pages
+    .filter((/** @type {any} */ p) => p && typeof p.url === "string" && Array.isArray(p.boxes))
+    .map((/** @type {{url: string, boxes: unknown[]}} */ p) => ({
+      path: new URL(p.url, root).pathname,
+      boxes: /** @type {string[]} */ (p.boxes.filter((id) => typeof id === "string")),
+    }));
+}
+
+/**
+ * The page's one place for alerts and offers: the build writes it after the bar; a page without a bar
+ * gets one. Docked at the bottom of the window, over the page (cahier.css): showing or hiding a message
+ * moves nothing; the page keeps room below its end for it (`--cahier-alerts-height`), and it stays above
+ * an on-screen keyboard (the visual viewport).
+ * @param {Document} doc
+ * @returns {HTMLElement}
+ */
+export function alertRegion(doc) {
+  let region = doc.querySelector(".cahier-alerts");
+  if (!(region instanceof HTMLElement)) {
+    region = el(doc, "div", "cahier-alerts");
+    region.setAttribute("data-cahier-alerts", "");
+    doc.body.append(region);
+  }
+  if (region.dataset.cahierDocked === undefined) {
+    region.dataset.cahierDocked = "";
+    dock(/** @type {HTMLElement} */ (region));
+  }
+  return /** @type {HTMLElement} */ (region);
+}
+
+/** @param {HTMLElement} region */
+function dock(region) {
+  const doc = region.ownerDocument;
+  const win = doc.defaultView || window;
+  const fit = () => {
+    const height = Math.ceil(region.getBoundingClientRect().height);
+    doc.documentElement.style.setProperty("--cahier-alerts-height", `${height}px`);
+  };
+  if (typeof ResizeObserver === "function") new ResizeObserver(fit).observe(region);
+  const view = win.visualViewport;
+  if (!view) return;
+  const follow = () => {
+    const below = win.innerHeight - view.height - view.offsetTop; // e.g. an on-screen keyboard
+    region.style.transform = below > 1 ? `translateY(${-Math.round(below)}px)` : "";
+  };
+  view.addEventListener("resize", follow);
+  view.addEventListener("scroll", follow);
+}
 
 /**
  * @param {Document} doc
@@ -129,48 +197,79 @@ export function initKeep(ctx) {
   const s = (/** @type {string} */ key) => strings[key] ?? key;
   const info = readPages(doc);
   if (info?.manifest) ctx.manifestUrl = new URL(info.manifest, location.href).href;
-  const article = doc.querySelector("article") || doc.querySelector("main") || doc.body;
   const summaryHere = doc.querySelector("[data-cahier-mon-cahier]");
-  /** @type {HTMLElement | null} */
-  let progress = null;
-
-  if (info && info.summary && !summaryHere) {
-    const nav = el(doc, "nav", "cahier-nav");
-    nav.setAttribute("aria-label", s("nav_label"));
-    const link = /** @type {HTMLAnchorElement} */ (el(doc, "a", "cahier-nav-link", s("nav_label")));
-    link.href = info.summary;
-    progress = el(doc, "span", "cahier-nav-progress");
-    const button = /** @type {HTMLButtonElement} */ (el(doc, "button", "cahier-nav-export", s("export_html")));
-    button.type = "button";
-    button.addEventListener("click", () => exportFromPage(ctx, article));
-    nav.append(link, " ", progress, " ", button);
-    article.prepend(nav);
-  }
+  // The bar, as the build wrote it: only its numbers change here.
+  const nav = doc.querySelector(".cahier-nav[data-cahier-nav]");
+  const done = nav?.querySelector(".cahier-nav-done");
+  const totalSlot = nav?.querySelector(".cahier-nav-total");
+  const meter = /** @type {HTMLProgressElement | null | undefined} */ (nav?.querySelector("progress.cahier-nav-meter"));
+  const sentence = nav?.querySelector(".cahier-nav-progress");
+  nav?.querySelector(".cahier-nav-export")?.addEventListener("click", () => exportFromPage(ctx));
+  /** @type {ListedPage[] | null} */
+  let pages = null;
 
   function refresh() {
-    if (!info) return;
+    if (!pages) return;
     let total = 0;
-    let done = 0;
-    /** @type {Map<string, boolean>} */
-    const complete = new Map();
-    for (const page of info.pages) {
+    let writtenAll = 0;
+    /** @type {Map<string, {n: number, of: number}>} */
+    const counts = new Map();
+    for (const page of pages) {
       const n = page.boxes.filter((id) => written(store, id)).length;
       total += page.boxes.length;
-      done += n;
-      complete.set(pathOf(page.url), n === page.boxes.length);
+      writtenAll += n;
+      counts.set(page.path, { n, of: page.boxes.length });
     }
-    if (progress) progress.textContent = format(s("progress"), { written: done, total });
+    if (nav) {
+      const values = { written: writtenAll, total };
+      if (done && done.textContent !== String(writtenAll)) done.textContent = String(writtenAll);
+      if (totalSlot && totalSlot.textContent !== String(total)) totalSlot.textContent = String(total);
+      if (meter) {
+        meter.max = Math.max(total, 1);
+        meter.value = writtenAll;
+      }
+      if (sentence) sentence.textContent = format(s("progress"), values);
+    }
     for (const a of doc.querySelectorAll(".sidebar-tree a.reference")) {
-      const isDone = complete.get(pathOf(a.getAttribute("href") || "")) === true;
+      const count = counts.get(pathOf(a.getAttribute("href") || ""));
+      const isDone = Boolean(count && count.n === count.of);
       a.classList.toggle("cahier-page-done", isDone);
-      let mark = a.querySelector(".cahier-visually-hidden");
-      if (isDone && !mark) {
-        mark = el(doc, "span", "cahier-visually-hidden", " " + s("page_done"));
-        a.append(mark);
-      } else if (!isDone) mark?.remove();
+      let shown = a.querySelector(".cahier-toc-count");
+      let said = a.querySelector(".cahier-visually-hidden");
+      if (!count) {
+        shown?.remove();
+        said?.remove();
+        continue;
+      }
+      if (!shown) {
+        shown = el(doc, "span", "cahier-toc-count");
+        shown.setAttribute("aria-hidden", "true");
+        a.append(shown);
+      }
+      if (!said) {
+        said = el(doc, "span", "cahier-visually-hidden");
+        a.append(said);
+      }
+      const visible = isDone ? "✓" : `${count.n}/${count.of}`;
+      const spoken = " " + (isDone ? s("page_done") : `(${format(s("progress"), { written: count.n, total: count.of })})`);
+      if (shown.textContent !== visible) shown.textContent = visible;
+      if (said.textContent !== spoken) said.textContent = spoken;
     }
   }
-  refresh();
+
+  const listed = info
+    ? loadPages(new URL(info.pages, location.href).href).then(
+        (list) => {
+          pages = list;
+          refresh();
+          return list;
+        },
+        (e) => {
+          console.warn("cahier: no list of pages (progress not shown)", e);
+          return /** @type {ListedPage[]} */ ([]);
+        },
+      )
+    : Promise.resolve(/** @type {ListedPage[]} */ ([]));
 
   if (!summaryHere) {
     // Answers stored, typed or drawn: load the export ahead, at idle time, once (again after a failure).
@@ -194,9 +293,15 @@ export function initKeep(ctx) {
   store.onExternalChange(refresh);
   doc.addEventListener("cahier:changed", refresh);
 
-  const last = info?.pages.at(-1);
-  const closing = Boolean(last && pathOf(last.url) === location.pathname);
-  if (!summaryHere && reminderDue(store, Date.now(), closing)) showReminder(ctx, article);
+  if (!summaryHere) {
+    // The closing page (the last with boxes) reminds even within a day; the reminder shows over the
+    // page, in the alert region: whenever it comes, nothing moves.
+    listed.then((list) => {
+      const last = list.at(-1);
+      const closing = Boolean(last && last.path === location.pathname);
+      if (reminderDue(store, Date.now(), closing)) showReminder(ctx);
+    });
+  }
 
   if (summaryHere) {
     import("./mon-cahier.js")
@@ -206,35 +311,27 @@ export function initKeep(ctx) {
 }
 
 /**
- * The bar's and the reminder's export; what went wrong is said under the bar (role="alert").
+ * The bar's and the reminder's export; what went wrong is said in the alert region (role="alert").
  * @param {Ctx} ctx
- * @param {Element} article
  */
-async function exportFromPage(ctx, article) {
+async function exportFromPage(ctx) {
   const { text, error } = await runExport(ctx, "html");
-  let alert = article.querySelector(".cahier-export-alert");
+  let alert = ctx.doc.querySelector(".cahier-export-alert");
   if (!error) return alert?.remove();
   if (!alert) {
-    alert = el(ctx.doc, "p", "cahier-mc-error cahier-export-alert");
+    alert = el(ctx.doc, "p", "cahier-export-alert");
     alert.setAttribute("role", "alert");
-    const nav = article.querySelector(".cahier-nav");
-    if (nav) nav.after(alert);
-    else article.prepend(alert);
+    alertRegion(ctx.doc).append(alert);
   }
   alert.textContent = text;
 }
 
-/**
- * @param {Ctx} ctx
- * @param {Element} article
- */
-function showReminder(ctx, article) {
+/** @param {Ctx} ctx */
+function showReminder(ctx) {
   const { doc, store, strings } = ctx;
   const box = el(doc, "div", "cahier-reminder");
   box.setAttribute("role", "status");
-  const nav = article.querySelector(".cahier-nav");
-  if (nav) nav.after(box);
-  else article.prepend(box);
+  alertRegion(doc).append(box);
   const text = el(doc, "p", "", strings.reminder);
   const exportButton = /** @type {HTMLButtonElement} */ (el(doc, "button", "cahier-reminder-export", strings.reminder_export));
   const later = /** @type {HTMLButtonElement} */ (el(doc, "button", "cahier-reminder-dismiss", strings.reminder_dismiss));
@@ -244,7 +341,7 @@ function showReminder(ctx, article) {
   box.append(text);
   if (isSafari(navigator.userAgent)) box.append(el(doc, "p", "cahier-safari-note", strings.safari_note));
   box.append(actions);
-  exportButton.addEventListener("click", () => exportFromPage(ctx, article));
+  exportButton.addEventListener("click", () => exportFromPage(ctx));
   later.addEventListener("click", () => {
     const meta = store.readMeta();
     if (meta) store.writeMeta({ ...meta, reminderDismissed: Date.now() });

@@ -27,6 +27,7 @@ import {
   validateStrokes,
 } from "./sketch-codec.js";
 import { onSafe, setText } from "./boxes.js";
+import { alertRegion } from "./keep.js";
 import { strokesToSvg } from "./sketch-svg.js";
 
 /** @typedef {import("./store.js").Store} Store */
@@ -96,35 +97,50 @@ export function unsavedSketches() {
 }
 
 /**
- * Wire every drawing of the document to the store.
+ * Wire every drawing of the document to the store (once sketch.css has loaded).
  * @param {Document} doc
  * @param {Store} store
  * @param {Strings} strings
+ * @returns {Promise<void> | undefined}
  */
 export function initSketches(doc, store, strings) {
   const els = [...doc.querySelectorAll(".cahier-sketch[data-cahier-sketch]")];
   if (!els.length) return;
-  loadStylesheet(doc);
-  for (const el of els) {
-    if (!(el instanceof HTMLElement) || el.dataset.cahierReady !== undefined) continue;
-    try {
-      initSketch(el, store, strings);
-    } catch (e) {
-      console.error(e);
+  // The tools appear once styled, at once (cahier.css keeps their room until then): nothing moves.
+  return loadStylesheet(doc).then(() => {
+    for (const el of els) {
+      if (!(el instanceof HTMLElement) || el.dataset.cahierReady !== undefined) continue;
+      try {
+        initSketch(el, store, strings);
+      } catch (e) {
+        console.error(e);
+      }
     }
-  }
+  });
 }
 
-/** @param {Document} doc */
+/**
+ * sketch.css, once; resolves when it has loaded (or failed: the drawing works unstyled).
+ * @param {Document} doc
+ * @returns {Promise<void>}
+ */
 function loadStylesheet(doc) {
   const href = new URL("sketch.css", import.meta.url).href;
-  if ([...doc.querySelectorAll("link[rel=stylesheet]")].some((l) => /** @type {HTMLLinkElement} */ (l).href === href)) {
-    return;
+  let link = /** @type {HTMLLinkElement | undefined} */ (
+    [...doc.querySelectorAll("link[rel=stylesheet]")].find((l) => /** @type {HTMLLinkElement} */ (l).href === href)
+  );
+  if (link?.sheet) return Promise.resolve();
+  if (!link) {
+    link = doc.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    doc.head.append(link);
   }
-  const link = doc.createElement("link");
-  link.rel = "stylesheet";
-  link.href = href;
-  doc.head.append(link);
+  const loading = link;
+  return new Promise((resolve) => {
+    loading.addEventListener("load", () => resolve(), { once: true });
+    loading.addEventListener("error", () => resolve(), { once: true });
+  });
 }
 
 /**
@@ -296,7 +312,7 @@ function initSketch(root, store, strings) {
   frame.replaceChildren(canvas, printHolder);
   root.insertBefore(toolbar, frame);
   root.insertBefore(confirmPanel, frame);
-  root.insertBefore(alertEl, frame);
+  alertRegion(doc).append(alertEl); // the page's one place for alerts (keep.js)
 
   // --- rendering -----------------------------------------------------------------------------
   let scale = 1; // device pixels per unit
@@ -806,7 +822,7 @@ function initSketch(root, store, strings) {
     }
   }
 
-  /** Alert (role="alert" beside the drawing) and beforeunload warning. */
+  /** Alert (role="alert", in the page's alert region) and beforeunload warning. */
   function refreshAlert() {
     const hasBoxes = !!doc.querySelector(".cahier-box[data-cahier-box]");
     if (!store.available && !hasBoxes) setText(alertEl, s("storage_unavailable")); // else boxes.js says it

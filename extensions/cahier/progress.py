@@ -1,0 +1,151 @@
+"""The « Mon cahier » bar of every page, and the one file that lists the book's pages and boxes.
+
+**The bar** is written into each page at build time, at the top of the article: the link to
+« Mon cahier », the progress « n / N » (``N`` is known at build time; ``n`` is a fixed-width
+slot) with a ``<progress>`` named by the sentence « n sur N cases écrites », and the export
+button. Right after it comes the page's one place for alerts and offers
+(``<div class="cahier-alerts">``), an overlay docked at the bottom of the window: storage
+alerts, the export reminder, the carry-over offer go there, from whatever script they come
+(``alertRegion`` in keep.js). keep.js only fills in numbers: nothing moves when it runs.
+
+**The list of pages** — for the progress and the marks in the navigation — is one file per
+build, ``_static/cahier/<version>/pages-<hash>.json`` beside our scripts (``assets.py``), named
+after its content: a browser may cache it for good; the service worker precaches it like every
+file of the edition::
+
+    {"v": 1, "total": 20, "pages": [{"url": "book/eveil.html", "boxes": ["eveil.en-moi", …]}, …]}
+
+URLs relative to the site's root, text boxes only, in reading order. It is computed once, after
+reading (``env-updated``): linear in the number of pages. When it changes, every page is written
+again (each names the file). A page names it in ``<meta name="cahier-pages">`` (summary.py) with
+« Mon cahier »'s and the manifest's URLs: a few bytes, whatever the size of the book.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from .domain import MANIFEST_PATH, CahierDomain, reading_order
+from .strings import ui_strings
+
+#: Box kinds holding text (a drawing is kept, exported and counted by its own feature).
+TEXT_KINDS = ("reflection", "prompt")
+PAGES_FORMAT = 1
+#: ``pages-<hash>.json`` in ``_static/cahier/<version>/`` (``assets.remove_stale_lists``).
+PAGES_NAME = re.compile(r"pages-[0-9a-f]{12}\.json")
+
+
+def summary_doc(env: BuildEnvironment) -> str | None:
+    """The « Mon cahier » page ({mon-cahier}), if the book has one."""
+    docs = sorted(getattr(env, "cahier_summary_docs", set()))
+    return docs[0] if docs else None
+
+
+def page_list(app: Sphinx) -> dict[str, Any]:
+    """Every page with text boxes, in reading order: its URL from the root and its box ids."""
+    env = app.env
+    domain: CahierDomain = env.get_domain("cahier")  # type: ignore[assignment]
+    pages = []
+    total = 0
+    for docname in reading_order(env):
+        ids = [b["id"] for b in domain.boxes_by_doc.get(docname, []) if b["kind"] in TEXT_KINDS]
+        if ids:
+            pages.append({"url": app.builder.get_target_uri(docname), "boxes": ids})
+            total += len(ids)
+    return {"v": PAGES_FORMAT, "total": total, "pages": pages}
+
+
+def write_page_list(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: the list file, staged with our static files (``assets.stage_static``);
+    every page again when its name changed (a page names it)."""
+    builder = app.builder
+    stage = getattr(builder, "cahier_stage", None)
+    version = getattr(builder, "cahier_static_version", None)
+    if builder.format != "html" or getattr(builder, "embedded", False) or not (stage and version):
+        # EPUB and HTML help (embedded) have no scripts to read it.
+        return []
+    data = page_list(app)
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    name = f"pages-{hashlib.sha256(raw).hexdigest()[:12]}.json"
+    folder = Path(stage) / "cahier" / version
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("pages-*.json"):
+        old.unlink()
+    (folder / name).write_bytes(raw)
+    builder.cahier_pages = {  # type: ignore[attr-defined]
+        "file": f"_static/cahier/{version}/{name}",
+        "total": data["total"],
+        "summary": summary_doc(env),
+    }
+    if getattr(env, "cahier_pages_file", None) == builder.cahier_pages["file"]:
+        return []
+    env.cahier_pages_file = builder.cahier_pages["file"]  # type: ignore[attr-defined]
+    return sorted(env.found_docs)
+
+
+def pages_meta(app: Sphinx, pagename: str, context: dict[str, Any]) -> dict[str, Any] | None:
+    """What ``<meta name="cahier-pages">`` says on ``pagename``: « Mon cahier », the manifest and
+    the list of pages, relative to the page (three URLs, whatever the size of the book)."""
+    info = getattr(app.builder, "cahier_pages", None)
+    pathto = context.get("pathto")
+    if info is None or pathto is None:
+        return None
+    return {
+        "summary": pathto(info["summary"]) if info["summary"] else None,
+        "manifest": pathto(MANIFEST_PATH, 1),
+        "pages": pathto(info["file"], 1),
+    }
+
+
+def bar_html(summary_url: str, total: int, texts: dict[str, str]) -> str:
+    """The bar and the alert region, as keep.js finds them (it fills ``n`` and the meter)."""
+    digits = min(len(str(total)), 4)
+    sentence = texts["progress"].format(written="–", total=total)
+    return (
+        f'<nav class="cahier-nav" aria-label="{escape(texts["nav_label"])}" data-cahier-nav="">'
+        f'<a class="cahier-nav-link" href="{escape(summary_url)}">{escape(texts["nav_label"])}</a>'
+        '<span class="cahier-nav-count" aria-hidden="true">'
+        f'<span class="cahier-nav-done cahier-nav-done--{digits}">–</span>'
+        f'\u2009/\u2009<span class="cahier-nav-total">{total}</span></span>'
+        f'<progress class="cahier-nav-meter" max="{max(total, 1)}" value="0" '
+        'aria-labelledby="cahier-nav-progress"></progress>'
+        f'<span class="cahier-nav-progress" id="cahier-nav-progress" hidden="">'
+        f"{escape(sentence)}</span>"
+        '<button type="button" class="cahier-nav-export" '
+        f'aria-label="{escape(texts["export_html"])}">{escape(texts["export_short"])}</button>'
+        "</nav>\n"
+        '<div class="cahier-alerts" data-cahier-alerts=""></div>\n'
+    )
+
+
+def add_bar(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """``html-page-context``: the bar at the top of every page of the book but « Mon cahier »."""
+    info = getattr(app.builder, "cahier_pages", None)
+    if (
+        info is None
+        or doctree is None
+        or "body" not in context
+        or not info["summary"]
+        or pagename == info["summary"]
+    ):
+        return
+    texts = getattr(app.builder, "cahier_bar_texts", None)
+    if texts is None:
+        texts = app.builder.cahier_bar_texts = ui_strings()  # type: ignore[attr-defined]
+    bar = bar_html(context["pathto"](info["summary"]), info["total"], texts)
+    context["body"] = bar + context["body"]
+
+
+def setup_progress(app: Sphinx) -> None:
+    app.connect("env-updated", write_page_list)
+    app.connect("html-page-context", add_bar)

@@ -136,7 +136,7 @@ def content_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class PageParser(HTMLParser):
-    """Visible text of the first ``<article>``, and the ``<link rel="next|prev">`` targets."""
+    """Visible text of the first ``<article>``, and the next and previous pages' links."""
 
     # fmt: off
     INLINE = frozenset({
@@ -156,8 +156,12 @@ class PageParser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
-        if tag == "link" and attributes.get("rel") in {"next", "prev"}:
-            self.links[attributes["rel"]] = attributes.get("href") or ""
+        # The links a participant follows: furo's « Suivant » / « Précédent » at the foot of the
+        # page (the build drops the head's <link rel="next">: Firefox would prefetch it).
+        classes = (attributes.get("class") or "").split()
+        for rel in ("next", "prev"):
+            if tag == "a" and f"{rel}-page" in classes:
+                self.links[rel] = attributes.get("href") or ""
         if tag == "article" and not self.article_done:
             self.article_depth += 1
         elif tag in self.HIDDEN and self.article_depth:

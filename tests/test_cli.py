@@ -913,13 +913,15 @@ def fetch(url: str) -> tuple[str, str]:
 
 
 def wait_for(condition, timeout: float = 90.0):
+    import http.client
     import time
 
     deadline = time.monotonic() + timeout
     while True:
         try:
             result = condition()
-        except OSError:
+        except (OSError, http.client.HTTPException):
+            # Not up yet, or a page read while the rebuild rewrites it (IncompleteRead): again.
             result = None
         if result:
             return result

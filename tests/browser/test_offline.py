@@ -189,6 +189,8 @@ def test_a_new_version_is_offered_and_never_loses_unsaved_text(context, site):
     offer = page.locator(".cahier-update")
     expect(offer).to_contain_text(s["update_ready"])
     expect(offer).to_have_attribute("role", "status")
+    # In the page's one place for alerts and offers (docked: nothing moves).
+    assert offer.evaluate("el => !!el.closest('.cahier-alerts')")
     page.wait_for_timeout(500)
     assert page.evaluate("() => window.__sameDocument") is True  # never reloaded by itself
 

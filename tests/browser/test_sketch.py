@@ -387,7 +387,7 @@ def test_tools_are_labelled_buttons_and_the_drawing_has_a_text_alternative(page,
     assert "cahier-box-dessin.description" in described
     description = page.locator("textarea#cahier-box-dessin\\.description")
     expect(description).to_be_visible()
-    expect(page.get_by_label("Décrivez votre dessin")).to_have_count(1)
+    expect(page.get_by_role("textbox", name="Décrivez votre dessin")).to_have_count(1)
     # The drawing's description is a box like any other: typed, saved.
     description.fill("Une maison, un arbre.")
     page.wait_for_function(

@@ -10,6 +10,7 @@
  * and the text stays on screen).
  */
 import { setText } from "./boxes.js";
+import { alertRegion } from "./keep.js";
 
 /**
  * @typedef {object} OfflineCtx
@@ -58,7 +59,8 @@ export async function watchUpdates(ctx, controllerChanged) {
 }
 
 /**
- * The offer, once, near the « Mon cahier » bar (role="status": announced, never stealing focus).
+ * The offer, once, in the page's one place for alerts and offers (keep.js alertRegion: nothing moves;
+ * role="status": announced, never stealing focus).
  * @param {OfflineCtx} ctx
  * @param {() => void} reload
  */
@@ -91,8 +93,5 @@ function showUpdate(ctx, reload) {
     }
   });
   box.append(text, button, note);
-  const article = doc.querySelector("article") || doc.querySelector("main") || doc.body;
-  const nav = article.querySelector(".cahier-nav");
-  if (nav) nav.after(box);
-  else article.prepend(box);
+  alertRegion(doc).append(box);
 }

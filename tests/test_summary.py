@@ -17,33 +17,49 @@ def test_html_placeholder_and_pages_meta(app):
     app.build()
     assert app._warning.getvalue() == ""
     html = (app.outdir / "mon-cahier.html").read_text(encoding="utf-8")
-    assert re.search(
-        r'<div class="cahier-mon-cahier" data-cahier-mon-cahier="">'
-        r'<p class="cahier-mon-cahier-loading">Cette page affiche vos réponses lorsque '
-        r"JavaScript est activé dans votre navigateur.</p></div>",
-        html,
-    )
+    assert '<div class="cahier-mon-cahier" data-cahier-mon-cahier=""' in html
+    assert (
+        '<noscript><p class="cahier-mc-needs-js">Cette page affiche vos réponses lorsque '
+        "JavaScript est activé dans votre navigateur.</p></noscript>"
+    ) in html
     # The paper sentence is for other builders only.
     assert "Dans la version web" not in html
+    # The whole list, written by the build: each page, each box, its questions, an empty slot.
+    assert (
+        '<section class="cahier-mc-page"><h2>Éveil – Les ancrages</h2>\n'
+        '<div class="cahier-mc-box" data-cahier-mc-box="eveil.en-moi" data-cahier-mc-kind="text">'
+        '<h3><a href="theme.html#cahier-box-eveil.en-moi">En moi</a></h3>'
+        '<ul class="cahier-mc-questions"><li>Question un, en moi ?</li>'
+        "<li>Question deux, en moi ?</li></ul>"
+        '<p class="cahier-mc-empty">Pas encore de réponse</p></div>'
+    ) in html
+    # A prompt whose text is its label shows no question; one with a label shows its text.
+    assert (
+        '<h3><a href="cloture.html#cahier-box-cloture.apprentissage">Que retenez-vous pour vous ?'
+        '</a></h3><p class="cahier-mc-empty">'
+    ) in html
+    assert (
+        '<h3><a href="cloture.html#cahier-box-cloture.decision">Une décision</a></h3>'
+        '<ul class="cahier-mc-questions"><li>Une petite décision concrète...</li></ul>'
+    ) in html
+    boxes = re.findall(r'data-cahier-mc-box="([^"]+)"', html)
+    assert boxes[0] == "attentes" and len(boxes) == len(set(boxes)) == 18
+    # Its script is in <head>, a render-blocking module: the page is drawn once it is filled.
+    head = html[: html.index("</head>")]
+    assert re.search(r'<script type="module" blocking="render" src="[^"?]*/mon-cahier\.js">', head)
+    assert "mon-cahier.css" in head
+    # Other pages do not load it.
+    assert "mon-cahier.js" not in (app.outdir / "theme.html").read_text(encoding="utf-8")
 
     meta = pages_meta((app.outdir / "theme.html").read_text(encoding="utf-8"))
     assert meta["summary"] == "mon-cahier.html"
-    assert meta["manifest"] == "_static/cahier/manifest.json"
-    # The pages and their boxes: one file for the whole book, named after its content.
-    assert re.fullmatch(r"_static/cahier/[0-9a-f]{12}/pages-[0-9a-f]{12}\.json", meta["pages"])
-    listed = json.loads((app.outdir / meta["pages"]).read_text(encoding="utf-8"))
-    pages = {page["url"]: page["boxes"] for page in listed["pages"]}
-    assert pages["theme.html"] == [
-        "eveil.en-moi",
-        "eveil.dans-mes-contextes",
-        "eveil.rapports-de-pouvoir",
-    ]
+    pages = {page["url"]: page["boxes"] for page in meta["pages"]}
+    assert pages[""] == ["eveil.en-moi", "eveil.dans-mes-contextes", "eveil.rapports-de-pouvoir"]
     assert pages["index.html"] == ["attentes"]
     assert pages["cloture.html"] == ["cloture.apprentissage", "cloture.decision"]
-    # In reading order, from the site's root; the summary page has no boxes of its own.
-    assert [p["url"] for p in listed["pages"]][:2] == ["index.html", "theme.html"]
+    # In reading order; the summary page has no boxes of its own.
+    assert [p["url"] for p in meta["pages"]][:2] == ["index.html", ""]
     assert "mon-cahier.html" not in pages
-    assert listed["total"] == sum(len(boxes) for boxes in pages.values())
     # Every HTML page knows where « Mon cahier » is.
     index_meta = pages_meta((app.outdir / "index.html").read_text(encoding="utf-8"))
     assert index_meta["summary"] == "mon-cahier.html"
@@ -75,3 +91,17 @@ def test_parallel_build_finds_the_summary_page(app):
     app.build()
     meta = pages_meta((app.outdir / "savoirs.html").read_text(encoding="utf-8"))
     assert meta["summary"] == "mon-cahier.html"
+
+
+@pytest.mark.sphinx("html", testroot="basic", srcdir="summary-rebuild", freshenv=True)
+def test_a_changed_question_rewrites_mon_cahier(app):
+    """« Mon cahier » lists every page's boxes: a change elsewhere writes it again."""
+    app.build()
+    theme = app.srcdir / "theme.md"
+    theme.write_text(
+        theme.read_text(encoding="utf-8").replace("Question un, en moi ?", "Question reformulée ?"),
+        encoding="utf-8",
+    )
+    app.build()
+    html = (app.outdir / "mon-cahier.html").read_text(encoding="utf-8")
+    assert "<li>Question reformulée ?</li>" in html and "Question un, en moi" not in html

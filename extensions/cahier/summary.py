@@ -1,11 +1,20 @@
 """« Mon cahier »: the page that gathers the participant's answers, and the progress of each page.
 
-``{mon-cahier}`` renders a placeholder that the browser (``mon-cahier.js``) fills from the manifest
-and the participant's storage. Other builders print a sentence saying what the web page shows.
+``{mon-cahier}`` is one node, :class:`summary_placeholder`, whose child is a sentence saying what
+the web page shows: LaTeX, text and the other builders print that sentence. The HTML visitor writes
+the whole page at build time instead (:func:`summary_html`): every page of the book in reading
+order, its title, each box (a level's name or a prompt's label, linked to the box, its questions)
+and each drawing, with an empty answer slot (« Pas encore de réponse »), and the lines that the
+script fills in (count, storage persistence, last export). ``mon-cahier.js`` only fills the slots
+from the participant's storage, without the manifest; it is loaded in ``<head>`` as a
+render-blocking module (``blocking="render"``) with its stylesheet, so that the page is first
+drawn filled: nothing on it moves (Cumulative Layout Shift 0). The list depends on every page's
+boxes: any change to the book writes « Mon cahier » again (``env-get-outdated``).
 
-Every HTML page also gets ``<meta name="cahier-pages">``: the URLs of « Mon cahier », of the
-manifest and of the list of pages and their boxes (one file per build, ``progress.py``), relative
-to that page: the same few bytes whatever the size of the book.
+Every HTML page also gets ``<meta name="cahier-pages">``: the URLs of « Mon cahier » and of the
+manifest and, for each
+page with boxes, its URL and its box ids (relative to that page), so that the navigation marks the
+pages whose boxes are all written without fetching the manifest.
 """
 
 from __future__ import annotations
@@ -16,15 +25,19 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.builders.html._assets import _CascadingStyleSheet
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
-from .progress import pages_meta
-from .strings import build_strings
+from .config import levels_of
+from .domain import MANIFEST_PATH, CahierDomain, plain_text, reading_order
+from .strings import build_strings, ui_strings
 
 #: Box kinds holding text (a drawing is kept, exported and counted by its own feature).
 TEXT_KINDS = ("reflection", "prompt")
+#: What the browser may say about keeping the data: its line keeps room for the longest.
+PERSISTED = ("persisted_yes", "persisted_no", "persisted_unknown")
 
 
 class summary_placeholder(nodes.General, nodes.Element):
@@ -49,11 +62,75 @@ class MonCahierDirective(SphinxDirective):
 
 
 def visit_summary_html(self: HTML5Translator, node: summary_placeholder) -> None:
-    self.body.append(
-        '<div class="cahier-mon-cahier" data-cahier-mon-cahier="">'
-        f'<p class="cahier-mon-cahier-loading">{escape(node["fallback"])}</p></div>\n'
-    )
+    self.body.append(summary_html(self.builder, self.builder.current_docname, node["fallback"]))
     raise nodes.SkipNode
+
+
+def summary_html(builder: Any, docname: str, fallback: str) -> str:
+    """« Mon cahier » as the build knows it: every box of the book with an empty answer slot.
+
+    Per page (``section.cahier-mc-page``, its title in ``h2``), in reading order, each box is a
+    ``div.cahier-mc-box`` with ``data-cahier-mc-box`` (its id) and ``data-cahier-mc-kind``
+    (``text`` or ``sketch``): an ``h3`` linking to the box, the questions
+    (``ul.cahier-mc-questions``, none when the only question is the box's label) and the slot,
+    ``p.cahier-mc-empty``, that mon-cahier.js replaces by the answer. The root carries what the
+    script's exports need besides (the book's title, the renamed ids). Plain text only, as in the
+    manifest (``domain.plain_text``).
+    """
+    env = builder.env
+    config = builder.config
+    domain: CahierDomain = env.get_domain("cahier")  # type: ignore[assignment]
+    texts = ui_strings()
+    level_names = {level.id: level.name for level in levels_of(config)}
+    renamed = json.dumps(dict(getattr(config, "cahier_renamed", {}) or {}), ensure_ascii=False)
+    out = [
+        f'<div class="cahier-mon-cahier" data-cahier-mon-cahier=""'
+        f' data-cahier-title="{escape(str(config.project))}"'
+        f' data-cahier-renamed="{escape(renamed)}">\n'
+        f'<noscript><p class="cahier-mc-needs-js">{escape(fallback)}</p></noscript>\n'
+        # One line each until the script fills them in; the persistence line keeps room for the
+        # longest thing it may say (it is known only after the first drawing: a promise).
+        '<p class="cahier-mc-count">&#160;</p>\n<div class="cahier-mc-persist-slot">'
+        '<p class="cahier-mc-persist"></p>'
+        + "".join(
+            f'<p class="cahier-mc-reserve" aria-hidden="true">{escape(texts[key])}</p>'
+            for key in PERSISTED
+        )
+        + '</div>\n<p class="cahier-mc-last-export">&#160;</p>\n<div class="cahier-mc-list">\n'
+    ]
+    empty = f'<p class="cahier-mc-empty">{escape(texts["no_answer"])}</p>'
+    for page in reading_order(env):
+        boxes = domain.boxes_by_doc.get(page, [])
+        if not boxes:
+            continue
+        title = env.titles.get(page)
+        out.append(
+            '<section class="cahier-mc-page">'
+            f"<h2>{escape(plain_text(title) if title is not None else '')}</h2>\n"
+        )
+        base = builder.get_relative_uri(docname, page)
+        for box in boxes:
+            kind = "sketch" if box["kind"] == "sketch" else "text"
+            if kind == "text" and box["kind"] not in TEXT_KINDS:
+                continue
+            level = level_names.get(box["level"] or "") if kind == "text" else None
+            heading = level or box["label"]
+            questions = box["questions"] if kind == "text" else []
+            if len(questions) == 1 and questions[0] == box["label"]:
+                questions = []
+            href = f"{base}#cahier-box-{box['id']}"
+            out.append(
+                f'<div class="cahier-mc-box{" cahier-mc-drawing" if kind == "sketch" else ""}"'
+                f' data-cahier-mc-box="{escape(box["id"])}" data-cahier-mc-kind="{kind}">'
+                f'<h3><a href="{escape(href)}">{escape(heading)}</a></h3>'
+            )
+            if questions:
+                items = "".join(f"<li>{escape(q)}</li>" for q in questions)
+                out.append(f'<ul class="cahier-mc-questions">{items}</ul>')
+            out.append(f"{empty}</div>\n")
+        out.append("</section>\n")
+    out.append("</div>\n</div>\n")
+    return "".join(out)
 
 
 def _pass(self: Any, node: nodes.Node) -> None:
@@ -70,19 +147,75 @@ def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: An
     env.cahier_summary_docs = docs  # type: ignore[attr-defined]
 
 
+def pages_info(app: Sphinx, pagename: str, manifest: str = "") -> dict[str, Any]:
+    """What the navigation needs on ``pagename``: « Mon cahier » and each page's box ids."""
+    env = app.env
+    builder = app.builder
+    domain: CahierDomain = env.get_domain("cahier")  # type: ignore[assignment]
+    summary = sorted(getattr(env, "cahier_summary_docs", set()))
+    pages = []
+    for docname in reading_order(env):
+        ids = [b["id"] for b in domain.boxes_by_doc.get(docname, []) if b["kind"] in TEXT_KINDS]
+        if ids:
+            pages.append({"url": builder.get_relative_uri(pagename, docname), "boxes": ids})
+    return {
+        "summary": builder.get_relative_uri(pagename, summary[0]) if summary else None,
+        "manifest": manifest,
+        "pages": pages,
+    }
+
+
 def add_pages_meta(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """``html-page-context``: the ``cahier-pages`` meta tag (see the module docstring)."""
     if app.builder.format != "html":
         return
-    info = pages_meta(app, pagename, context)
-    if info is None:
-        return
+    manifest = context["pathto"](MANIFEST_PATH, 1) if "pathto" in context else MANIFEST_PATH
+    info = pages_info(app, pagename, manifest)
     info = json.dumps(info, ensure_ascii=False, separators=(",", ":"))
     context["metatags"] = (
         context.get("metatags", "") + f'\n<meta name="cahier-pages" content="{escape(info)}">'
     )
+
+
+def add_summary_assets(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """``html-page-context``: on « Mon cahier », its stylesheet, and its script in ``<head>``.
+
+    The script is a render-blocking module (``blocking="render"``, which only ``<head>`` honours:
+    the theme puts the page's scripts at the end of ``<body>``): the browser draws the page once
+    the answers are filled in; a browser that does not know ``blocking`` runs it as any module.
+    keep.js imports the same module by the same URL (no ``?v=`` query: the folder's version is the
+    cache key), so it runs once.
+    """
+    if app.builder.format != "html" or pagename not in getattr(
+        app.env, "cahier_summary_docs", set()
+    ):
+        return
+    if "css_files" in context:
+        context["css_files"].append(
+            _CascadingStyleSheet("_static/cahier/mon-cahier.css", priority=500)
+        )
+    version = getattr(app.builder, "cahier_static_version", None)
+    folder = f"_static/cahier/{version}" if version else "_static/cahier"
+    script = f"{folder}/mon-cahier.js"
+    src = context["pathto"](script, 1) if "pathto" in context else script
+    context["metatags"] = (
+        context.get("metatags", "")
+        + f'\n<script type="module" blocking="render" src="{escape(src)}"></script>'
+    )
+
+
+def summary_outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """``env-get-outdated``: « Mon cahier » lists every page's boxes: written again when any
+    page is added, changed or removed."""
+    if not (added or changed or removed):
+        return []
+    return sorted(getattr(env, "cahier_summary_docs", set()) - added - changed - removed)
 
 
 def setup_summary(app: Sphinx) -> None:
@@ -98,3 +231,6 @@ def setup_summary(app: Sphinx) -> None:
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     app.connect("html-page-context", add_pages_meta)
+    # Before assets.page_assets (900), which gives our files their versioned URLs.
+    app.connect("html-page-context", add_summary_assets, priority=500)
+    app.connect("env-get-outdated", summary_outdated)

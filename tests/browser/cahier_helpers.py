@@ -74,9 +74,11 @@ def snapshot(page) -> dict[str, str]:
 
 
 def open_mon_cahier(page, url: str):
-    """Go to « Mon cahier » and wait until its list is drawn from the manifest and the store."""
+    """Go to « Mon cahier » and wait until its list is filled and its actions are wired."""
     open_book_page(page, url)
-    page.locator(".cahier-mc-count").wait_for(state="visible", timeout=5000)
+    page.locator("[data-cahier-mon-cahier][data-cahier-mc-ready]").wait_for(
+        state="attached", timeout=5000
+    )
 
 
 #: An init script: once a test sets ``window.__cahierFull = true``, every write but the start-up

@@ -11,7 +11,15 @@ import re
 from pathlib import Path
 
 import pytest
-from cahier_helpers import box_input, dumps, open_book_page, page_info, seed, wait_stored_text
+from cahier_helpers import (
+    box_input,
+    dumps,
+    open_book_page,
+    open_mon_cahier,
+    page_info,
+    seed,
+    wait_stored_text,
+)
 from playwright.sync_api import expect
 
 NOW = 1_760_000_000_000
@@ -98,8 +106,7 @@ def test_a_first_answer_prepares_the_export_for_later(context, url, tmp_path):
 def test_mon_cahier_exports_offline(context, url, tmp_path):
     page = context.new_page()
     seed_answers(page, url)
-    open_book_page(page, url("mon-cahier"))
-    page.locator(".cahier-mc-count").wait_for(state="visible", timeout=5000)
+    open_mon_cahier(page, url("mon-cahier"))
     page.wait_for_load_state("networkidle")
     context.set_offline(True)
     status = page.locator(".cahier-mc-status")

@@ -19,7 +19,6 @@ GOOD = {
 NOT_OURS = "Ce fichier n'est pas une exportation du cahier"
 DAMAGED = "Ce fichier ressemble à une exportation du cahier, mais il est abîmé ou incomplet."
 NEWER = "Ce fichier a été créé par une version plus récente du cahier"
-TOO_LARGE = "Ce fichier est trop volumineux (plus de 5 Mo)"
 OTHER_BOOK = "Ce fichier appartient à un autre cahier (autre-cahier)."
 NOTHING = "Rien à importer"
 PWN = "window.__pwned = (window.__pwned || 0) + 1"
@@ -162,8 +161,22 @@ CORPUS: list[tuple[str, str | bytes, str]] = [
     ),
     ("svg.html", f'<svg xmlns="http://www.w3.org/2000/svg"><script>{PWN}</script></svg>', NOT_OURS),
     ("binary.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), NOT_OURS),
-    ("too-large.json", " " * (5 * 1024 * 1024) + GOOD_JSON, TOO_LARGE),
-    ("too-large.html", GOOD_HTML + "<!--" + "x" * (5 * 1024 * 1024) + "-->", TOO_LARGE),
+    # Our export (its <meta name="cahier-export">) cut short before its data block: damaged, not
+    # foreign. A file too large for any export: test_mon_cahier_scale.py (files of 150 MB and more).
+    (
+        "cut-short.html",
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+        '<meta name="cahier-export" content="1"><title>Cahier</title></head><body><main>'
+        '<section><h2>Éveil</h2><h3>En moi</h3><div class="answer">Ma répon',
+        DAMAGED,
+    ),
+    (
+        "cut-before-data.html",
+        GOOD_HTML.replace("<title>", '<meta name="cahier-export" content="1"><title>').split(
+            "<script"
+        )[0],
+        DAMAGED,
+    ),
 ]
 
 

@@ -170,9 +170,10 @@ def open_mon_cahier(web) -> dict:
     wait_for(
         web.driver,
         lambda d: d.execute_script(
-            "const c = document.querySelector('.cahier-mc-count'); return c && c.textContent;"
+            "return Boolean(document.querySelector("
+            "'[data-cahier-mon-cahier][data-cahier-mc-ready]'));"
         ),
-        "the « Mon cahier » count",
+        "« Mon cahier » filled and its actions wired",
     )
     return info
 

@@ -5,8 +5,13 @@
  * `<script type="application/json" id="cahier-data">`, (b) that JSON alone, (c) Markdown.
  *
  * Export contract (design.md): {"format": "cahier-export", "v": 1, "book", "edition", "exported": ISO date,
- * "answers": {"<box-id>": {"text", "t"}}}. In the HTML file `<`, `>`, `&`, U+2028/9 are written as \uXXXX
- * escapes, so no answer can end the script element or open a comment.
+ * "answers": {"<box-id>": {"text", "t"}}}. In the HTML file `<`, `>`, U+2028/9 are written as \uXXXX
+ * escapes, so no answer can end the script element or open a comment (`&` means nothing there).
+ * The HTML file keeps both copies of each answer: the data block, exact and the only one the import reads
+ * (the readable text cannot carry every string: a carriage return, a NUL, a lone surrogate), and the text
+ * to read and print. Its size is bounded (import.js MAX_BYTES): each stored UTF-16 code unit becomes at
+ * most EXPORT_BYTES_PER_UNIT bytes. `<meta name="cahier-export">` at its top tells a file cut short (no
+ * data block left) from a file that is not ours.
  * A drawing (issue 4) is exported as `"answers": {"<id>": {"strokes": [...], "t": ...}}` (the stored
  * compact strokes, see sketch-codec.js) and shown as an SVG image in the HTML and Markdown files.
  * File names: cahier-<book>-<edition>-<YYYY-MM-DD>.<html|json|md>. Pending saves are flushed first; the
@@ -37,8 +42,8 @@ import { parseSketchValue, parseValue } from "./store.js";
  * @typedef {{id: string, order: number, kind: string, url: string, pageTitle: string, page: string,
  *   levelName: string | null, label: string, questions: string[]}} ManifestBox
  * @typedef {{title: string, school: string, dates: string, place: string, language: string,
- *   boxes: ManifestBox[], sketches?: ManifestBox[], note?: string}} Manifest
- *   (`note`: only in the stand-in made when the manifest could not be had)
+ *   boxes: ManifestBox[], sketches?: ManifestBox[], note?: string, renamed?: Record<string, string>}} Manifest
+ *   (`note`: only in the stand-in made when the manifest could not be had; `renamed`: old id -> new id)
  * @typedef {{text: string, t: number} | {strokes: unknown[], t: number, text?: undefined}} Answer
  * @typedef {{format: "cahier-export", v: 1, book: string, edition: string, exported: string,
  *   answers: Record<string, Answer>, raw?: Record<string, string>}} ExportData
@@ -50,6 +55,16 @@ export const TEXT_KINDS = ["reflection", "prompt"];
 
 /** @type {Map<string, Promise<Manifest>>} one fetch per page and manifest URL */
 const manifests = new Map();
+
+/**
+ * The manifest, as this page already holds it (« Mon cahier » reads it from its own list): the exports
+ * made from this page need no fetch.
+ * @param {Ctx} ctx
+ * @param {Manifest} manifest
+ */
+export function provideManifest(ctx, manifest) {
+  manifests.set(manifestUrl(ctx).href, Promise.resolve(manifest));
+}
 
 /**
  * The manifest written by the build, fetched once per page (a failure is forgotten: the next call retries).
@@ -94,6 +109,30 @@ const manifestUrl = (ctx) => new URL(ctx.manifestUrl || "../manifest.json", impo
 export const siteRoot = (ctx) => new URL("../../", manifestUrl(ctx));
 
 /**
+ * What storage holds for one box: a text, a drawing whose strokes validate, or the stored string of a
+ * value this version cannot read (newer, unreadable, strokes that do not validate); null: nothing.
+ * @param {import("./store.js").Store} store
+ * @param {string} id
+ */
+export function storedValue(store, id) {
+  const raw = store.readRaw(id);
+  return raw === null ? null : readStored(raw);
+}
+
+/**
+ * What a stored string holds (see storedValue).
+ * @param {string} raw
+ * @returns {{answer: Answer} | {raw: string}}
+ */
+export function readStored(raw) {
+  const r = parseValue(raw);
+  if (r.state === "ok") return { answer: { text: r.text, t: r.t } };
+  const d = parseSketchValue(raw);
+  if (d.state === "ok" && validateStrokes(d.strokes)) return { answer: { strokes: d.strokes, t: d.t } };
+  return { raw };
+}
+
+/**
  * What this edition's storage holds (our prefix only), by id: the readable answers, and the stored string
  * of every value this version cannot read (newer, unreadable, strokes that do not validate).
  * @param {import("./store.js").Store} store
@@ -104,16 +143,9 @@ export function storedAnswers(store) {
   /** @type {Record<string, string>} */
   const raw = Object.create(null);
   for (const id of store.listBoxIds()) {
-    const r = store.readBox(id);
-    if (r.state === "ok") answers[id] = { text: r.text, t: r.t };
-    else {
-      const d = store.readSketch(id);
-      if (d.state === "ok" && validateStrokes(d.strokes)) answers[id] = { strokes: d.strokes, t: d.t };
-      else {
-        const value = store.readRaw(id);
-        if (value !== null) raw[id] = value;
-      }
-    }
+    const value = storedValue(store, id);
+    if (value && "answer" in value) answers[id] = value.answer;
+    else if (value) raw[id] = value.raw;
   }
   return { answers, raw };
 }
@@ -138,14 +170,36 @@ export function exportData(ctx, now) {
 export const keptReason = (value) =>
   parseValue(value).state === "newer" || parseSketchValue(value).state === "newer" ? "newer" : "unreadable";
 
-/** JSON safe inside `<script>`: no `<`, `>` or `&` left (`</script>`, `<!--`). @param {unknown} data */
+/**
+ * JSON safe inside `<script>`: no `<` or `>` left (`</script>`, `<!--`, `-->`); `&` is plain text in a
+ * script element.
+ * @param {unknown} data
+ */
 export function scriptJSON(data) {
-  return JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+  return JSON.stringify(data).replace(/[<>\u2028\u2029]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
 }
 
-/** @param {string} text */
+/**
+ * The most bytes (UTF-8) one UTF-16 code unit of the storage (keys and values) becomes in the HTML export.
+ * Text: at most 10. `<` or `>`, one unit in storage, is `\u003c` (6 bytes) in the data block and `&lt;`
+ * (4) in the text to read; everything else costs less: `&` 1 + 5, `"` (`\"` in storage: 2 units) 2 + 1,
+ * a character from U+0800 (1 unit) 3 + 3, U+2028 6 + 3, an emoji (2 units) 4 + 4, a control character
+ * (`\u0001`: 6 units) 6 + 1; the markup around an answer costs less than its key and envelope in storage
+ * (`cahier:<book>:<edition>:<id>`, `{"v":1,"text":"","t":…}`).
+ * A drawing costs more, its image being written out: a pen whose pressure changes at every point (3 units
+ * in storage: dx, dy, pressure) draws one <path> per point, at most 88 bytes
+ * (`<path d="M999.75 749.75Q1000 750 999.75 749.75" stroke="#1b1b1b" stroke-width="98.25"/>`), and its 3
+ * units in the data block: 91 bytes for 3 units, 31 per unit, rounded up.
+ * tests/browser/test_mon_cahier_scale.py exports the costliest of each and checks this bound.
+ */
+export const EXPORT_BYTES_PER_UNIT = 31;
+
+/** Text for an attribute value. @param {string} text */
 const esc = (text) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] || c);
+
+/** Text for an element's content: quotes need no escape there. @param {string} text */
+const escText = (text) => text.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c] || c);
 
 /** @param {Date} d local date YYYY-MM-DD */
 export const day = (d) =>
@@ -231,7 +285,8 @@ export function toHTML(manifest, data, s) {
     `<!DOCTYPE html>\n<html lang="${esc(manifest.language || "fr")}"><head><meta charset="utf-8">`,
     // No script ever runs in this file (its #cahier-data is data); its one <style> applies.
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">`,
-    `<meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title>`,
+    `<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="cahier-export" content="${data.v}">`,
+    `<title>${esc(title)}</title>`,
     `<style>${CSS}</style></head><body><header><h1>${esc(title)}</h1>`,
     `<p class="meta">${esc([manifest.school, manifest.dates, manifest.place].filter(Boolean).join(" · "))}</p>`,
     `<p class="meta">${esc(format(s.exported_on, { date }))}</p><p class="meta">${esc(s.export_intro)}</p>`,
@@ -241,7 +296,8 @@ export function toHTML(manifest, data, s) {
   const raw = data.raw || {};
   /** @param {string} id */
   const keptHTML = (id) =>
-    `<p class="kept">${esc(s[`export_kept_${keptReason(raw[id])}`])}</p><pre class="raw">${esc(raw[id])}</pre>`;
+    // A newline right after <pre> is dropped by the parser: the first line of the value stays whole.
+    `<p class="kept">${esc(s[`export_kept_${keptReason(raw[id])}`])}</p><pre class="raw">\n${escText(raw[id])}</pre>`;
   for (const section of sections(manifest, data.answers, s.other_answers, raw)) {
     parts.push(`<section><h2>${esc(section.title)}</h2>`);
     for (const sk of sketchesOf(manifest, section.title)) {
@@ -255,7 +311,7 @@ export function toHTML(manifest, data, s) {
     for (const b of section.boxes) {
       parts.push(`<h3>${esc(b.title)}</h3>`);
       if (b.questions.length) parts.push(`<ul>${b.questions.map((q) => `<li>${esc(q)}</li>`).join("")}</ul>`);
-      if (b.text.trim()) parts.push(`<div class="answer">${esc(b.text)}</div>`);
+      if (b.text.trim()) parts.push(`<div class="answer">${escText(b.text)}</div>`);
       else if (b.kept) parts.push(keptHTML(b.id));
       else parts.push(`<p class="empty">${esc(s.no_answer)}</p>`);
     }

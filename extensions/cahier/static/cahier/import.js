@@ -1,8 +1,10 @@
 // @ts-check
 /**
  * Import (loaded on demand): the HTML export or its bare JSON, validated before anything is touched.
- * - at most 5 MB; an HTML file is parsed inert (a <template>: no script runs, nothing loads) and only the
- *   textContent of `#cahier-data` is read;
+ * - at most MAX_BYTES: the largest file a full storage exports (a larger file is said to be too large,
+ *   naming the limit); an HTML file is parsed inert (a <template>: no script runs, nothing loads) and only
+ *   the textContent of `#cahier-data` is read; an HTML file with our `<meta name="cahier-export">` but
+ *   without its whole data block was cut short: damaged, not foreign;
  * - the export contract only: format "cahier-export", v 1 (a newer v is named as such), strings where
  *   strings belong, no unknown field; `__proto__`, `constructor`, `prototype` keys are ignored; box ids
  *   well formed. The answers land in a Map, never in an object with a prototype;
@@ -20,10 +22,20 @@
  * (another tab wrote): then the caller plans and asks again, so nothing typed meanwhile is replaced.
  * Errors are keys of the UI strings (import_*), shown in French by the caller.
  */
+import { EXPORT_BYTES_PER_UNIT } from "./export.js";
 import { validateStrokes } from "./sketch-codec.js";
 import { isBoxId, isTime } from "./store.js";
 
-export const MAX_BYTES = 5 * 1024 * 1024;
+/** What localStorage holds per origin: 5 MiB of UTF-16 code units, keys and values together. */
+export const STORAGE_UNITS = 5 * 1024 * 1024;
+/** The book's own text in an export, whatever the answers: styles, titles, questions (this book: 20 kB). */
+export const BOOK_TEXT_BYTES = 1024 * 1024;
+/**
+ * The largest file the cahier exports: a full storage, every code unit at its costliest in the HTML file
+ * (export.js EXPORT_BYTES_PER_UNIT), and the book's text. Anything larger cannot be an export (nor fit in
+ * the storage it would be imported into).
+ */
+export const MAX_BYTES = STORAGE_UNITS * EXPORT_BYTES_PER_UNIT + BOOK_TEXT_BYTES;
 const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
 const TOP = new Set(["format", "v", "book", "edition", "exported", "answers", "raw"]);
 const ENTRY = new Set(["text", "t"]);
@@ -60,7 +72,9 @@ export function parseImport(text, book) {
     template.innerHTML = body;
     const el = template.content.getElementById("cahier-data");
     if (!el || el.localName !== "script" || el.getAttribute("type") !== "application/json") {
-      return { ok: false, error: "import_not_ours" };
+      // Our file, cut short before its data block (or the block removed): damaged.
+      const ours = template.content.querySelector('meta[name="cahier-export"]');
+      return { ok: false, error: ours ? "import_damaged" : "import_not_ours" };
     }
     json = el.textContent || "";
   } else if (!body.startsWith("{")) return { ok: false, error: "import_not_ours" };

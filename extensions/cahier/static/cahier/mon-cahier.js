@@ -1,26 +1,382 @@
 // @ts-check
 /**
- * « Mon cahier » (loaded only on the page with `{mon-cahier}`): every answer in book order with its
- * questions, each linked back to its box; empty ones marked; « n sur N cases écrites »; whether the
- * browser agreed to keep the data; the actions: export (HTML, JSON, Markdown), import, print, erase.
+ * « Mon cahier »: every answer in book order with its questions, each linked back to its box; empty ones
+ * marked; « n sur N cases écrites »; whether the browser agreed to keep the data; the actions: export
+ * (HTML, JSON, Markdown; « Envoyer mon cahier… » where files can be shared), import, print, erase.
+ *
+ * The build writes the page whole (summary.py): every page, box, level and question, each box with an
+ * empty slot (`.cahier-mc-empty`). This module only fills the slots from storage, without fetching the
+ * manifest: the page itself is the list (`pageManifest`), and the exports made here use it too. It is
+ * loaded in <head> as a render-blocking module on this page: it fills the page as soon as it runs
+ * (`openView`, at the module's first evaluation), before the page is first drawn, so nothing moves;
+ * keep.js then calls `initMonCahier` with the page's context, which wires the actions.
+ * After that, only what changed is touched: each box remembers the stored string it shows, a storage
+ * event from another tab or an import refreshes the boxes whose string changed, an export changes the
+ * « last export » line only. Answers stored under ids this edition does not have are listed after the
+ * book's pages, under « other answers ».
  * Participant text only through textContent. Confirmations are <dialog>s with real buttons.
  * A value this version cannot read (newer, unreadable, strokes that do not validate) is listed with a note:
  * it is kept as it is, and the exports carry it (`raw`); erasing names those it removes too.
  */
-import { el, format, isSafari, runExport, written } from "./keep.js";
-import { canShareFiles, drawingOf, keptReason, loadManifest, sections, siteRoot, storedAnswers } from "./export.js";
+import { el, format, isSafari, runExport } from "./keep.js";
+import { canShareFiles, keptReason, provideManifest, readStored, storedAnswers } from "./export.js";
 import { strokesToSvg } from "./sketch-svg.js";
+import { openStore } from "./store.js";
 
 /** @typedef {import("./keep.js").Ctx} Ctx */
+/** @typedef {import("./store.js").Store} Store */
+/** @typedef {import("./export.js").Manifest} Manifest */
+/** @typedef {import("./export.js").ManifestBox} ManifestBox */
+/**
+ * @typedef {object} Box  one box of the list
+ * @property {string} id
+ * @property {"text" | "sketch"} kind
+ * @property {string} title      its heading (the level's name, the prompt's or drawing's label; the id)
+ * @property {HTMLElement} item
+ * @property {Element} slot      what shows the answer: the empty mark, the text, a note, the image
+ * @property {string | null | undefined} shown  the stored string it shows (undefined: not filled yet)
+ * @property {boolean} written   a text box with text
+ */
 
 /**
- * @param {Ctx} ctx
- * @param {HTMLElement} root the placeholder
+ * The page's contract read once: the storage namespace and the UI strings (as cahier.js reads them).
+ * @param {Document} doc
+ * @returns {{book: string, edition: string, strings: Record<string, string>} | null}
  */
-export async function initMonCahier(ctx, root) {
+function pageData(doc) {
+  const data = doc.getElementById("cahier-script")?.dataset;
+  if (!data?.cahierBook || !data.cahierEdition) return null;
+  let strings = {};
+  try {
+    const parsed = JSON.parse(data.cahierStrings || "{}");
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) strings = parsed;
+  } catch {
+    // no strings: the keys show
+  }
+  return { book: data.cahierBook, edition: data.cahierEdition, strings };
+}
+
+/**
+ * The manifest as this page holds it (the list the build wrote): what the exports and the import need.
+ * @param {Document} doc
+ * @param {HTMLElement} root
+ * @param {Element} list
+ * @returns {Manifest}
+ */
+export function pageManifest(doc, root, list) {
+  const data = doc.getElementById("cahier-script")?.dataset ?? {};
+  /** @type {Record<string, string>} */
+  let renamed = {};
+  try {
+    const parsed = JSON.parse(root.dataset.cahierRenamed || "{}");
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) renamed = parsed;
+  } catch {
+    // none
+  }
+  /** @type {Manifest} */
+  const manifest = {
+    title: root.dataset.cahierTitle || "",
+    school: data.cahierSchool || "",
+    dates: data.cahierDates || "",
+    place: data.cahierPlace || "",
+    language: doc.documentElement.lang || "",
+    renamed,
+    boxes: [],
+    sketches: [],
+  };
+  let order = 0;
+  for (const section of list.querySelectorAll(":scope > section.cahier-mc-page")) {
+    const pageTitle = section.querySelector("h2")?.textContent || "";
+    for (const item of section.querySelectorAll("[data-cahier-mc-box]")) {
+      if (!(item instanceof HTMLElement) || !item.dataset.cahierMcBox) continue;
+      const sketch = item.dataset.cahierMcKind === "sketch";
+      const title = item.querySelector("h3")?.textContent || "";
+      /** @type {ManifestBox} */
+      const box = {
+        id: item.dataset.cahierMcBox,
+        order: ++order,
+        kind: sketch ? "sketch" : "prompt",
+        url: item.querySelector("h3 a")?.getAttribute("href") || "",
+        pageTitle,
+        page: "",
+        levelName: null,
+        label: title,
+        questions: [...item.querySelectorAll(".cahier-mc-questions li")].map((li) => li.textContent || ""),
+      };
+      (sketch ? /** @type {ManifestBox[]} */ (manifest.sketches) : manifest.boxes).push(box);
+    }
+  }
+  return manifest;
+}
+
+/**
+ * The page's list, filled from storage: made once per page, when this module first runs.
+ * @param {Document} doc
+ * @param {HTMLElement} root the build's `[data-cahier-mon-cahier]`
+ * @param {Store} firstStore
+ * @param {Record<string, string>} strings
+ */
+function openView(doc, root, firstStore, strings) {
+  let store = firstStore;
+  const s = (/** @type {string} */ key) => strings[key] ?? key;
+  /** @param {string} tag @param {string} className */
+  const part = (tag, className) => {
+    const found = root.querySelector(`:scope > .${className}`);
+    return found instanceof HTMLElement ? found : root.appendChild(el(doc, tag, className));
+  };
+  const count = part("p", "cahier-mc-count");
+  const keepInfo = /** @type {HTMLElement} */ (root.querySelector(".cahier-mc-persist")) || part("p", "cahier-mc-persist");
+  const lastExport = part("p", "cahier-mc-last-export");
+  const list = part("div", "cahier-mc-list");
+  const manifest = pageManifest(doc, root, list);
+  const language = manifest.language || undefined;
+
+  const status = el(doc, "p", "cahier-mc-status");
+  status.setAttribute("role", "status");
+  const alert = el(doc, "p", "cahier-mc-error");
+  alert.setAttribute("role", "alert");
+  const actions = el(doc, "div", "cahier-mc-actions");
+  actions.setAttribute("role", "group");
+  actions.setAttribute("aria-label", s("actions_label"));
+  /** @type {Record<string, () => void>} what each button does (initMonCahier) */
+  const handlers = {};
+  /** @param {string} key @param {string} name */
+  const button = (key, name) => {
+    const b = /** @type {HTMLButtonElement} */ (el(doc, "button", `cahier-mc-${name}`, s(key)));
+    b.type = "button";
+    b.addEventListener("click", () => {
+      try {
+        handlers[name]?.();
+      } catch (e) {
+        console.error(e);
+      }
+    });
+    actions.append(b, " ");
+  };
+  // Phones and tablets: send the HTML export through the system's share sheet (mail, Messages,
+  // AirDrop, Files) to open and import it on another device. Only where files can be shared.
+  if (canShareFiles(navigator)) button("mc_share", "share");
+  button("export_html", "export-html");
+  button("export_json", "export-json");
+  button("export_md", "export-md");
+  const file = /** @type {HTMLInputElement} */ (el(doc, "input", "cahier-mc-import-file cahier-visually-hidden"));
+  file.type = "file";
+  file.accept = ".html,.htm,.json,text/html,application/json";
+  file.tabIndex = -1;
+  file.setAttribute("aria-hidden", "true");
+  button("import", "import");
+  actions.append(file);
+  button("print", "print");
+  button("erase", "erase");
+  /** @type {Node[]} */
+  const header = [];
+  if (!store.available) header.push(el(doc, "p", "cahier-mc-warning", s("storage_unavailable")));
+  if (isSafari(navigator.userAgent)) header.push(el(doc, "p", "cahier-safari-note", s("safari_note")));
+  header.push(homeScreen(doc, s), actions, status, alert);
+  list.before(...header);
+
+  /** @type {Map<string, Box>} the book's boxes, as the build wrote them */
+  const boxes = new Map();
+  for (const item of list.querySelectorAll("[data-cahier-mc-box]")) {
+    const id = item instanceof HTMLElement ? item.dataset.cahierMcBox : undefined;
+    if (!id || boxes.has(id) || !(item instanceof HTMLElement)) continue;
+    const slot = item.lastElementChild;
+    boxes.set(id, {
+      id,
+      kind: item.dataset.cahierMcKind === "sketch" ? "sketch" : "text",
+      title: item.querySelector("h3")?.textContent || id,
+      item,
+      slot: slot && slot.localName !== "h3" && !slot.matches(".cahier-mc-questions") ? slot : item.appendChild(el(doc, "p", "cahier-mc-empty", s("no_answer"))),
+      shown: undefined,
+      written: false,
+    });
+  }
+  const total = [...boxes.values()].filter((b) => b.kind === "text").length;
+  /** @type {Map<string, Box>} answers under ids this edition does not have */
+  const others = new Map();
+  /** @type {HTMLElement | null} */
+  let othersSection = null;
+
+  /** A value kept as it is: the note saying why. @param {string} value */
+  const keptNote = (value) => el(doc, "p", "cahier-mc-kept", s(`mc_kept_${keptReason(value)}`));
+  const emptyMark = () => el(doc, "p", "cahier-mc-empty", s("no_answer"));
+
+  /**
+   * Show in `box` what storage holds for it (`raw`: the stored string), as the exports list it: text,
+   * a drawing's image, a note for a value kept as it is, or « no answer ».
+   * @param {Box} box @param {string | null} raw
+   */
+  function show(box, raw) {
+    box.shown = raw;
+    const value = raw === null ? null : readStored(raw);
+    const answer = value && "answer" in value ? value.answer : null;
+    const text = answer && typeof answer.text === "string" ? answer.text : "";
+    box.written = box.kind === "text" && text.trim() !== "";
+    /** @type {Element} */
+    let next;
+    if (box.kind === "sketch" && answer && "strokes" in answer && Array.isArray(answer.strokes) && answer.strokes.length) {
+      // A drawing: its image (an SVG built from the strokes' numbers).
+      next = strokesToSvg(answer.strokes, { doc, title: box.title });
+    } else if (box.written) {
+      if (box.slot.matches(".cahier-mc-answer")) {
+        box.slot.textContent = text;
+        return;
+      }
+      next = el(doc, "div", "cahier-mc-answer", text);
+    } else if (value && "raw" in value) next = keptNote(value.raw);
+    else if (box.slot.matches(".cahier-mc-empty")) return;
+    else next = emptyMark();
+    box.slot.replaceWith(next);
+    box.slot = next;
+  }
+
+  /**
+   * An id this edition does not have: listed under « other answers » while it holds text or a value kept
+   * as it is (a drawing there is not shown: nothing to draw it in).
+   * @param {string} id @param {string | null} raw
+   * @returns {boolean} whether the list changed
+   */
+  function showOther(id, raw) {
+    const value = raw === null ? null : readStored(raw);
+    const listed = value !== null && ("raw" in value || Boolean(value.answer.text?.trim()));
+    let box = others.get(id);
+    if (!listed) {
+      if (!box) return false;
+      others.delete(id);
+      box.item.remove();
+      if (!others.size) {
+        othersSection?.remove();
+        othersSection = null;
+      }
+      return true;
+    }
+    if (box?.shown === raw) return false;
+    if (!box) {
+      const item = el(doc, "div", "cahier-mc-box");
+      item.dataset.cahierMcBox = id;
+      const slot = emptyMark();
+      item.append(el(doc, "h3", "", id), slot);
+      box = { id, kind: "text", title: id, item, slot, shown: undefined, written: false };
+      if (!othersSection) {
+        othersSection = el(doc, "section", "cahier-mc-page cahier-mc-others");
+        othersSection.append(el(doc, "h2", "", s("other_answers")));
+        list.append(othersSection);
+      }
+      // In id order, as the exports list them (the first filling comes in that order: at the end).
+      const after = (/** @type {Element | null} */ child) => child instanceof HTMLElement && (child.dataset.cahierMcBox ?? "") > id;
+      const next = after(othersSection.lastElementChild) ? [...othersSection.children].find(after) : null;
+      othersSection.insertBefore(item, next || null);
+      others.set(id, box);
+    }
+    show(box, raw);
+    return true;
+  }
+
+  function showCount() {
+    let n = 0;
+    for (const box of boxes.values()) if (box.written) n++;
+    const text = format(s("progress"), { written: n, total });
+    if (count.textContent !== text) count.textContent = text;
+  }
+
+  function showLastExport() {
+    const meta = store.readMeta();
+    const last = meta && typeof meta.lastExport === "number" ? meta.lastExport : null;
+    const text = last ? format(s("last_export"), { date: new Date(last).toLocaleString(language) }) : s("never_exported");
+    if (lastExport.textContent !== text) lastExport.textContent = text;
+  }
+
+  /**
+   * Bring the list up to date with storage: every box, or only `ids`; touches only the boxes whose
+   * stored string changed. Says so (`cahier:changed`, keep.js's navigation marks) when something did.
+   * @param {Iterable<string>} [ids]
+   * @returns {boolean} whether something changed
+   */
+  function sync(ids) {
+    const targets = ids ? [...ids] : [...new Set([...boxes.keys(), ...others.keys(), ...store.listBoxIds()])].sort();
+    let changed = false;
+    for (const id of targets) {
+      const raw = store.readRaw(id);
+      const box = boxes.get(id);
+      if (box) {
+        if (box.shown === raw) continue;
+        show(box, raw);
+        changed = true;
+      } else changed = showOther(id, raw) || changed;
+    }
+    showCount();
+    showLastExport();
+    if (changed) doc.dispatchEvent(new CustomEvent("cahier:changed"));
+    return changed;
+  }
+
+  sync();
+  lighten(doc, list);
+  return {
+    root,
+    manifest,
+    file,
+    status,
+    alert,
+    handlers,
+    keepInfo,
+    sync,
+    showLastExport,
+    /** @param {Store} next the page's store (the same storage; cahier.js's object) */
+    useStore(next) {
+      store = next;
+    },
+  };
+}
+
+/**
+ * A long list is laid out only near the screen: every box beyond the first two screens gets
+ * `cahier-mc-far` (`content-visibility: auto`, mon-cahier.css), which the browser lays out and draws
+ * only when it comes near the screen, keeping its size afterwards. Done before the first drawing; the
+ * boxes on the first screens stay as they are (a skipped box there would be drawn small, then grow:
+ * the page would move).
+ * @param {Document} doc
+ * @param {Element} list
+ */
+function lighten(doc, list) {
+  const items = [...list.querySelectorAll(".cahier-mc-box")];
+  const reach = 2 * ((doc.defaultView || window).innerHeight || 800);
+  for (const item of items) item.classList.add("cahier-mc-far");
+  for (const item of items) {
+    if (item.getBoundingClientRect().top > reach) break; // the boxes above are laid out: where this one starts
+    item.classList.remove("cahier-mc-far");
+  }
+}
+
+/** @typedef {ReturnType<typeof openView>} View */
+
+/** @type {View | null} the page's view, filled when this module first ran (before the page was drawn) */
+let early = null;
+if (typeof document !== "undefined") {
+  const root = document.querySelector("[data-cahier-mon-cahier]");
+  const page = pageData(document);
+  if (root instanceof HTMLElement && page) {
+    try {
+      early = openView(document, root, openStore(page), page.strings);
+    } catch (e) {
+      console.error(e);
+    }
+  }
+}
+
+/**
+ * Wire « Mon cahier »'s actions (called by keep.js with the page's context).
+ * @param {Ctx} ctx
+ * @param {HTMLElement} root the build's `[data-cahier-mon-cahier]`
+ */
+export function initMonCahier(ctx, root) {
   const { doc, store, strings } = ctx;
   const s = (/** @type {string} */ key) => strings[key] ?? key;
-  const manifest = await loadManifest(ctx);
+  const view = early && early.root === root ? early : openView(doc, root, store, strings);
+  early = null;
+  view.useStore(store);
+  const { manifest, file, status, alert, handlers } = view;
+  provideManifest(ctx, manifest);
   /** @type {Map<string, "text" | "sketch">} every box of this edition and its kind (import checks it) */
   const kinds = new Map([
     ...manifest.boxes.map((b) => /** @type {[string, "text"]} */ ([b.id, "text"])),
@@ -29,118 +385,20 @@ export async function initMonCahier(ctx, root) {
   /** @type {Map<string, string>} box ids renamed on purpose (old → new): an import follows them */
   const renamed = new Map(Object.entries(manifest.renamed || {}).filter(([, id]) => typeof id === "string"));
 
-  const status = el(doc, "p", "cahier-mc-status");
-  status.setAttribute("role", "status");
-  const alert = el(doc, "p", "cahier-mc-error");
-  alert.setAttribute("role", "alert");
   /** @param {string} text @param {boolean} [error] */
   const say = (text, error = false) => {
     (error ? alert : status).textContent = text;
     (error ? status : alert).textContent = "";
   };
-
-  const count = el(doc, "p", "cahier-mc-count");
-  const keepInfo = el(doc, "p", "cahier-mc-persist");
-  const lastExport = el(doc, "p", "cahier-mc-last-export");
-  const list = el(doc, "div", "cahier-mc-list");
-
-  const actions = el(doc, "div", "cahier-mc-actions");
-  actions.setAttribute("role", "group");
-  actions.setAttribute("aria-label", s("actions_label"));
-  /** @param {string} key @param {string} name @param {() => void} fn */
-  const button = (key, name, fn) => {
-    const b = /** @type {HTMLButtonElement} */ (el(doc, "button", `cahier-mc-${name}`, s(key)));
-    b.type = "button";
-    b.addEventListener("click", () => {
-      try {
-        fn();
-      } catch (e) {
-        console.error(e);
-      }
-    });
-    actions.append(b, " ");
-    return b;
-  };
   /** @param {"html" | "json" | "md"} kind */
   const doExport = (kind) => runExport(ctx, kind).then(({ text, error }) => say(text, error));
-  // Phones and tablets: send the HTML export through the system's share sheet (mail, Messages,
-  // AirDrop, Files) to open and import it on another device. Only where files can be shared.
-  if (canShareFiles(navigator)) {
-    button("mc_share", "share", () => runExport(ctx, "html", "share").then(({ text, error }) => text && say(text, error)));
-  }
-  button("export_html", "export-html", () => doExport("html"));
-  button("export_json", "export-json", () => doExport("json"));
-  button("export_md", "export-md", () => doExport("md"));
-  const file = /** @type {HTMLInputElement} */ (el(doc, "input", "cahier-mc-import-file cahier-visually-hidden"));
-  file.type = "file";
-  file.accept = ".html,.htm,.json,text/html,application/json";
-  file.tabIndex = -1;
-  file.setAttribute("aria-hidden", "true");
-  button("import", "import", () => file.click());
-  actions.append(file);
-  button("print", "print", () => doc.defaultView?.print());
-  button("erase", "erase", () => confirmErase());
-
-  root.replaceChildren(count, keepInfo, lastExport);
-  if (!store.available) root.append(el(doc, "p", "cahier-mc-warning", s("storage_unavailable")));
-  if (isSafari(navigator.userAgent)) root.append(el(doc, "p", "cahier-safari-note", s("safari_note")));
-  root.append(homeScreen(doc, s), actions, status, alert, list);
-
-  /** A value kept as it is: the note saying why. @param {string} value */
-  const keptNote = (value) => el(doc, "p", "cahier-mc-kept", s(`mc_kept_${keptReason(value)}`));
-
-  function render() {
-    // Drawings only with strokes that validate; what cannot be read is in `raw`, kept as it is.
-    const { answers, raw } = storedAnswers(store);
-    const done = manifest.boxes.filter((b) => written(store, b.id)).length;
-    count.textContent = format(s("progress"), { written: done, total: manifest.boxes.length });
-    const meta = store.readMeta();
-    const last = meta && typeof meta.lastExport === "number" ? meta.lastExport : null;
-    lastExport.textContent = last
-      ? format(s("last_export"), { date: new Date(last).toLocaleString(manifest.language || undefined) })
-      : s("never_exported");
-    const nodes = [];
-    for (const section of sections(manifest, answers, s("other_answers"), raw)) {
-      const sec = el(doc, "section", "cahier-mc-page");
-      sec.append(el(doc, "h2", "", section.title));
-      for (const sk of (manifest.sketches || []).filter((b) => b.pageTitle === section.title)) {
-        // A drawing: its image (an SVG built from the strokes' numbers), or « no answer ».
-        const item = el(doc, "div", "cahier-mc-box cahier-mc-drawing");
-        item.dataset.cahierMcBox = sk.id;
-        const h = el(doc, "h3", "");
-        const a = /** @type {HTMLAnchorElement} */ (el(doc, "a", "", sk.label));
-        a.href = new URL(sk.url, siteRoot(ctx)).href;
-        h.append(a);
-        const strokes = drawingOf(answers, sk.id);
-        if (strokes) item.append(h, strokesToSvg(strokes, { doc, title: sk.label }));
-        else item.append(h, Object.hasOwn(raw, sk.id) ? keptNote(raw[sk.id]) : el(doc, "p", "cahier-mc-empty", s("no_answer")));
-        sec.append(item);
-      }
-      for (const b of section.boxes) {
-        const item = el(doc, "div", "cahier-mc-box");
-        item.dataset.cahierMcBox = b.id;
-        const h = el(doc, "h3", "");
-        if (b.url) {
-          const a = /** @type {HTMLAnchorElement} */ (el(doc, "a", "", b.title));
-          a.href = new URL(b.url, siteRoot(ctx)).href;
-          h.append(a);
-        } else h.textContent = b.title;
-        item.append(h);
-        if (b.questions.length) {
-          const ul = el(doc, "ul", "cahier-mc-questions");
-          for (const q of b.questions) ul.append(el(doc, "li", "", q));
-          item.append(ul);
-        }
-        if (b.text.trim()) item.append(el(doc, "div", "cahier-mc-answer", b.text));
-        else if (b.kept) item.append(keptNote(raw[b.id]));
-        else item.append(el(doc, "p", "cahier-mc-empty", s("no_answer")));
-        sec.append(item);
-      }
-      nodes.push(sec);
-    }
-    list.replaceChildren(...nodes);
-    doc.dispatchEvent(new CustomEvent("cahier:changed"));
-  }
+  handlers.share = () => runExport(ctx, "html", "share").then(({ text, error }) => text && say(text, error));
+  handlers["export-html"] = () => doExport("html");
+  handlers["export-json"] = () => doExport("json");
+  handlers["export-md"] = () => doExport("md");
+  handlers.import = () => file.click();
+  handlers.print = () => doc.defaultView?.print();
+  handlers.erase = () => confirmErase();
 
   async function showPersisted() {
     let key = "persisted_unknown";
@@ -149,7 +407,7 @@ export async function initMonCahier(ctx, root) {
     } catch {
       // unknown
     }
-    keepInfo.textContent = s(key);
+    view.keepInfo.textContent = s(key);
   }
 
   /**
@@ -206,7 +464,8 @@ export async function initMonCahier(ctx, root) {
       const importer = await import("./import.js");
       const parsed = await importer.readImportFile(chosen, ctx.book);
       if (!parsed.ok) {
-        say(format(s(parsed.error), { book: parsed.book || "" }), true);
+        const limit = format(s("import_size_mb"), { n: (importer.MAX_BYTES / 1e6).toLocaleString(manifest.language || undefined, { maximumFractionDigits: 1 }) });
+        say(format(s(parsed.error), { book: parsed.book || "", limit }), true);
         return;
       }
       offerImport(importer, parsed.data, false);
@@ -267,7 +526,7 @@ export async function initMonCahier(ctx, root) {
             return;
           }
           const result = store.writeBoxes(plan.writes);
-          render();
+          view.sync();
           if (result.ok) {
             say(format(s("import_done"), { count: plan.writes.length }));
             status.append(
@@ -300,17 +559,20 @@ export async function initMonCahier(ctx, root) {
           let ok = true;
           for (const id of store.listBoxIds()) ok = store.removeBox(id).ok && ok;
           ok = store.removeMeta().ok && ok;
-          render();
+          view.sync();
           say(s(ok ? "erase_done" : "erase_failed"), !ok);
         },
       ],
     ]);
   }
 
-  render();
+  // Another tab wrote: only its box changes (all of them when it cleared the whole storage).
+  store.onExternalChange(({ id }) => view.sync(id === null ? undefined : [id]));
+  // An export changes the « last export » line, nothing else.
+  doc.addEventListener("cahier:exported", () => view.showLastExport());
+  view.sync(); // what changed since the first filling, if anything
   showPersisted();
-  store.onExternalChange(() => render());
-  doc.addEventListener("cahier:exported", () => render());
+  root.dataset.cahierMcReady = "";
 }
 
 /**

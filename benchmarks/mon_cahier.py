@@ -1,0 +1,174 @@
+"""« Mon cahier » at scale: render time, layout shift and export size with many filled boxes.
+
+Not a test (timings depend on the machine; tests/browser/test_mon_cahier_scale.py checks what can
+be checked without a clock). It serves a built site on 127.0.0.1 and, in Chromium:
+
+- fills the storage with ``--boxes`` answers (default 620) of ``--chars`` characters (default
+  4,000; French with accents and emoji): every box of the book, then ids this edition does not
+  have, which « Mon cahier » lists under « other answers »;
+- loads « Mon cahier » ``--runs`` times (fresh page each time), with and without answers, and prints
+  the main thread's script, style and layout time until the filled page is drawn (Chromium's
+  ``Performance.getMetrics`` counters; the difference between the two is the cost of rendering the
+  answers) and the time from navigation to that frame;
+- sums the Cumulative Layout Shift of each load (PerformanceObserver ``layout-shift``, buffered);
+- exports the HTML file and prints its size.
+
+    .venv/bin/python benchmarks/mon_cahier.py [--site _build/html] [--boxes 620] [--chars 4000]
+
+Without ``--site`` it builds the book (``jupyter-book build . -W``) in a temporary folder.
+Environment: CAHIER_CHROMIUM (default /usr/bin/chromium).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "extensions"))
+
+from cahier.localserver import CHROMIUM_ARGS, chromium_path, serve  # noqa: E402
+
+#: Counts the layout shifts of the page (as Lighthouse does: not those right after an input).
+CLS_SCRIPT = """(() => {
+  window.__cls = 0;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value;
+  }).observe({ type: "layout-shift", buffered: true });
+})();"""
+
+#: The storage of one participant: `n` answers of `chars` characters, the book's boxes first.
+SEED_SCRIPT = """([prefix, ids, n, chars]) => {
+  const words = ["réflexion", "co-production", "élève", "Québec", "✍️", "🌱", "pouvoir",
+    "naïveté", "œuvre", "« citoyen »", "text", "and", "the", "public", "service"];
+  const all = [...ids];
+  for (let i = 0; all.length < n; i++) all.push(`autre.boite-${String(i).padStart(4, "0")}`);
+  const t = Date.now() - 60_000;
+  for (const [k, id] of all.slice(0, n).entries()) {
+    let text = "";
+    for (let j = k; text.length < chars; j++) {
+      text += words[j % words.length] + (j % 17 ? " " : "\\n");
+    }
+    localStorage.setItem(prefix + id, JSON.stringify({ v: 1, text: text.slice(0, chars), t }));
+  }
+}"""
+
+
+def build() -> Path:
+    out = Path(tempfile.mkdtemp(prefix="cahier-bench-"))
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    subprocess.run(
+        [str(jupyter_book), "build", str(ROOT), "--path-output", str(out), "-W"],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    return out / "_build" / "html"
+
+
+def ready(page) -> None:
+    """« Mon cahier » filled (data-cahier-mc-ready; older versions: their count shown)."""
+    page.wait_for_function(
+        """() => document.querySelector("[data-cahier-mc-ready]")
+          || document.querySelector(".cahier-mc-count")?.textContent""",
+        timeout=30_000,
+    )
+
+
+#: Chromium's counters of main-thread time (Performance.getMetrics), in seconds.
+PARTS = ("ScriptDuration", "RecalcStyleDuration", "LayoutDuration")
+
+
+def load(context, url: str) -> dict:
+    """One load of « Mon cahier » in a fresh page: the main thread's script, style and layout time
+    until the filled page is drawn (Chromium's own counters), the time to that frame, the CLS."""
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    page.goto(url)
+    ready(page)
+    frame = page.evaluate(
+        "() => new Promise((done) => requestAnimationFrame("
+        "() => setTimeout(() => done(performance.now()))))"
+    )
+    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    parts = {k: metrics[k] * 1000 for k in PARTS}
+    page.wait_for_timeout(500)
+    cls = page.evaluate("() => window.__cls")
+    page.close()
+    return {"work": sum(parts.values()), **parts, "frame": frame, "cls": cls}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--site", type=Path, help="a built _build/html (default: build the book)")
+    parser.add_argument("--boxes", type=int, default=620)
+    parser.add_argument("--chars", type=int, default=4000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    site = args.site or build()
+    from playwright.sync_api import sync_playwright
+
+    with serve(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        url = f"{base}/book/mon-cahier.html"
+        results = {}
+        for label, n in (("empty", 0), (f"{args.boxes} filled boxes", args.boxes)):
+            context = browser.new_context(service_workers="block")
+            context.add_init_script(CLS_SCRIPT)
+            page = context.new_page()
+            page.goto(url)
+            ready(page)
+            info = page.evaluate(
+                """async () => {
+                  const d = document.getElementById("cahier-script").dataset;
+                  const m = await (await fetch("../_static/cahier/manifest.json")).json();
+                  return { prefix: `cahier:${d.cahierBook}:${d.cahierEdition}:`,
+                           ids: m.boxes.filter((b) => b.kind !== "sketch").map((b) => b.id) };
+                }"""
+            )
+            if n:
+                page.evaluate(SEED_SCRIPT, [info["prefix"], info["ids"], n, args.chars])
+            page.close()
+            runs = [load(context, url) for _ in range(args.runs)]
+            results[label] = runs
+            if n:
+                page = context.new_page()
+                page.goto(url)
+                ready(page)
+                with page.expect_download() as download:
+                    page.click("button.cahier-mc-export-html")
+                size = Path(download.value.path()).stat().st_size
+                stored = page.evaluate(
+                    "(prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix))"
+                    ".reduce((n, k) => n + k.length + localStorage.getItem(k).length, 0)",
+                    info["prefix"],
+                )
+                print(f"stored: {stored:,} UTF-16 characters (keys and values)")
+                print(f"HTML export: {size:,} bytes ({size / 1e6:.2f} MB)")
+                page.close()
+            context.close()
+        browser.close()
+
+    empty = statistics.median(r["work"] for r in results["empty"])
+    for label, runs in results.items():
+        work = statistics.median(r["work"] for r in runs)
+        frames = statistics.median(r["frame"] for r in runs)
+        print(f"« Mon cahier », {label} ({len(runs)} loads, medians):")
+        print(f"  script + style + layout until drawn: {work:.0f} ms", end="")
+        print(f" (the answers' share: {work - empty:.0f} ms)" if label != "empty" else "")
+        split = ", ".join(
+            f"{k.removesuffix('Duration').lower()} {statistics.median(r[k] for r in runs):.0f}"
+            for k in PARTS
+        )
+        print(f"    ({split})")
+        print(f"  navigation to the filled page's next frame: {frames:.0f} ms")
+        print(f"  CLS: max {max(r['cls'] for r in runs):.4f}")
+
+
+if __name__ == "__main__":
+    main()

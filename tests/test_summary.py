@@ -53,13 +53,22 @@ def test_html_placeholder_and_pages_meta(app):
 
     meta = pages_meta((app.outdir / "theme.html").read_text(encoding="utf-8"))
     assert meta["summary"] == "mon-cahier.html"
-    pages = {page["url"]: page["boxes"] for page in meta["pages"]}
-    assert pages[""] == ["eveil.en-moi", "eveil.dans-mes-contextes", "eveil.rapports-de-pouvoir"]
+    assert meta["manifest"] == "_static/cahier/manifest.json"
+    # The pages and their boxes: one file for the whole book, named after its content.
+    assert re.fullmatch(r"_static/cahier/[0-9a-f]{12}/pages-[0-9a-f]{12}\.json", meta["pages"])
+    listed = json.loads((app.outdir / meta["pages"]).read_text(encoding="utf-8"))
+    pages = {page["url"]: page["boxes"] for page in listed["pages"]}
+    assert pages["theme.html"] == [
+        "eveil.en-moi",
+        "eveil.dans-mes-contextes",
+        "eveil.rapports-de-pouvoir",
+    ]
     assert pages["index.html"] == ["attentes"]
     assert pages["cloture.html"] == ["cloture.apprentissage", "cloture.decision"]
-    # In reading order; the summary page has no boxes of its own.
-    assert [p["url"] for p in meta["pages"]][:2] == ["index.html", ""]
+    # In reading order, from the site's root; the summary page has no boxes of its own.
+    assert [p["url"] for p in listed["pages"]][:2] == ["index.html", "theme.html"]
     assert "mon-cahier.html" not in pages
+    assert listed["total"] == sum(len(boxes) for boxes in pages.values())
     # Every HTML page knows where « Mon cahier » is.
     index_meta = pages_meta((app.outdir / "index.html").read_text(encoding="utf-8"))
     assert index_meta["summary"] == "mon-cahier.html"

@@ -11,10 +11,9 @@ render-blocking module (``blocking="render"``) with its stylesheet, so that the 
 drawn filled: nothing on it moves (Cumulative Layout Shift 0). The list depends on every page's
 boxes: any change to the book writes « Mon cahier » again (``env-get-outdated``).
 
-Every HTML page also gets ``<meta name="cahier-pages">``: the URLs of « Mon cahier » and of the
-manifest and, for each
-page with boxes, its URL and its box ids (relative to that page), so that the navigation marks the
-pages whose boxes are all written without fetching the manifest.
+Every HTML page also gets ``<meta name="cahier-pages">``: the URLs of « Mon cahier », of the
+manifest and of the list of pages and their boxes (one file per build, ``progress.py``), relative
+to that page: the same few bytes whatever the size of the book.
 """
 
 from __future__ import annotations
@@ -31,7 +30,8 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
 from .config import levels_of
-from .domain import MANIFEST_PATH, CahierDomain, plain_text, reading_order
+from .domain import CahierDomain, plain_text, reading_order
+from .progress import pages_meta
 from .strings import build_strings, ui_strings
 
 #: Box kinds holding text (a drawing is kept, exported and counted by its own feature).
@@ -147,32 +147,15 @@ def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: An
     env.cahier_summary_docs = docs  # type: ignore[attr-defined]
 
 
-def pages_info(app: Sphinx, pagename: str, manifest: str = "") -> dict[str, Any]:
-    """What the navigation needs on ``pagename``: « Mon cahier » and each page's box ids."""
-    env = app.env
-    builder = app.builder
-    domain: CahierDomain = env.get_domain("cahier")  # type: ignore[assignment]
-    summary = sorted(getattr(env, "cahier_summary_docs", set()))
-    pages = []
-    for docname in reading_order(env):
-        ids = [b["id"] for b in domain.boxes_by_doc.get(docname, []) if b["kind"] in TEXT_KINDS]
-        if ids:
-            pages.append({"url": builder.get_relative_uri(pagename, docname), "boxes": ids})
-    return {
-        "summary": builder.get_relative_uri(pagename, summary[0]) if summary else None,
-        "manifest": manifest,
-        "pages": pages,
-    }
-
-
 def add_pages_meta(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """``html-page-context``: the ``cahier-pages`` meta tag (see the module docstring)."""
     if app.builder.format != "html":
         return
-    manifest = context["pathto"](MANIFEST_PATH, 1) if "pathto" in context else MANIFEST_PATH
-    info = pages_info(app, pagename, manifest)
+    info = pages_meta(app, pagename, context)
+    if info is None:
+        return
     info = json.dumps(info, ensure_ascii=False, separators=(",", ":"))
     context["metatags"] = (
         context.get("metatags", "") + f'\n<meta name="cahier-pages" content="{escape(info)}">'

@@ -80,10 +80,21 @@ def write_page_list(app: Sphinx, env: BuildEnvironment) -> list[str]:
     for old in folder.glob("pages-*.json"):
         old.unlink()
     (folder / name).write_bytes(raw)
+    domain: CahierDomain = env.get_domain("cahier")  # type: ignore[assignment]
+    first = next(
+        (
+            (docname, box["id"])
+            for docname in reading_order(env)
+            for box in domain.boxes_by_doc.get(docname, [])
+            if box["kind"] in TEXT_KINDS
+        ),
+        None,
+    )
     builder.cahier_pages = {  # type: ignore[attr-defined]
         "file": f"_static/cahier/{version}/{name}",
         "total": data["total"],
         "summary": summary_doc(env),
+        "first": first,
     }
     if getattr(env, "cahier_pages_file", None) == builder.cahier_pages["file"]:
         return []
@@ -126,10 +137,20 @@ def bar_html(summary_url: str, total: int, texts: dict[str, str]) -> str:
     )
 
 
+def resume_html(first_url: str, texts: dict[str, str]) -> str:
+    """The title page's way in: « Commencer le cahier » to the first box; keep.js makes it
+    « Reprendre là où j'en étais » to the box last written, once something is (no shift)."""
+    return (
+        f'<p class="cahier-resume"><a class="cahier-resume-link" href="{escape(first_url)}">'
+        f"{escape(texts['resume_start'])}</a></p>\n"
+    )
+
+
 def add_bar(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """``html-page-context``: the bar at the top of every page of the book but « Mon cahier »."""
+    """``html-page-context``: the bar at the top of every page of the book but « Mon cahier »;
+    on the title page, the way in (:func:`resume_html`)."""
     info = getattr(app.builder, "cahier_pages", None)
     if (
         info is None
@@ -143,6 +164,10 @@ def add_bar(
     if texts is None:
         texts = app.builder.cahier_bar_texts = ui_strings()  # type: ignore[attr-defined]
     bar = bar_html(context["pathto"](info["summary"]), info["total"], texts)
+    if pagename == app.config.root_doc and info.get("first"):
+        first, box_id = info["first"]
+        page = "" if first == pagename else context["pathto"](first)  # pathto(self) is "#"
+        bar += resume_html(f"{page}#cahier-box-{box_id}", texts)
     context["body"] = bar + context["body"]
 
 

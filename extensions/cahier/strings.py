@@ -147,6 +147,8 @@ def ui_strings() -> dict[str, str]:
         "sketch_theirs_label": _("The other tab's drawing"),
         # « Mon cahier », export, import, erase, reminders (summary.py, keep.js, …)
         "nav_label": _("My workbook"),
+        "resume_start": _("Start the workbook"),
+        "resume_last": _("Resume where I left off"),
         "progress": _("{written} of {total} boxes written"),
         "page_done": _("(completed)"),
         "actions_label": _("Keep my work"),

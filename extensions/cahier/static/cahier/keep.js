@@ -257,11 +257,28 @@ export function initKeep(ctx) {
     }
   }
 
+  // The title page's way in: once something is written, back to the box written last (by its time).
+  const resume = /** @type {HTMLAnchorElement | null} */ (doc.querySelector("a.cahier-resume-link"));
+  function showResume() {
+    if (!resume || !pages) return;
+    let last = null;
+    for (const page of pages) {
+      for (const id of page.boxes) {
+        const r = store.readBox(id);
+        if (r.state === "ok" && r.text.trim() && (!last || r.t > last.t)) last = { t: r.t, id, path: page.path };
+      }
+    }
+    if (!last) return;
+    resume.href = `${last.path}#cahier-box-${last.id}`;
+    if (resume.textContent !== s("resume_last")) resume.textContent = s("resume_last");
+  }
+
   const listed = info
     ? loadPages(new URL(info.pages, location.href).href).then(
         (list) => {
           pages = list;
           refresh();
+          showResume();
           return list;
         },
         (e) => {

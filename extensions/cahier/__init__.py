@@ -13,6 +13,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .assets import setup_assets
+from .brand import setup_brand
 from .config import setup_config
 from .csp import setup_csp
 from .directives import setup_directives
@@ -23,6 +24,7 @@ from .offline import setup_offline
 from .sketch import setup_sketch
 from .strings import MESSAGE_CATALOG
 from .summary import setup_summary
+from .themes import setup_themes
 from .toc import setup_toc
 from .transforms import setup_transforms
 
@@ -41,6 +43,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_summary(app)
     setup_transforms(app)
     setup_assets(app)
+    setup_themes(app)
+    setup_brand(app)
     setup_offline(app)
     setup_csp(app)
     return {

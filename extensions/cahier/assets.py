@@ -11,7 +11,9 @@ a cached ``store.js`` after an update. Register files as ``cahier/<name>`` (``ad
 search scripts (``doctools.js``, ``language_data.js``…) only on the search page, its highlighting
 of searched words (``sphinx_highlight.js``) nowhere, sphinx-design's CSS and JS only on pages
 with sphinx-design markup, myst-nb's CSS only on pages with notebook cells, ``pygments.css`` only
-on pages with highlighted code.
+on pages with highlighted code. Only with a theme the workbook knows (``themes.py``), and never
+what the theme's own code needs (sphinx-book-theme runs Sphinx's search code on every page); a
+theme it does not know gets every file.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from .sketch import sketch_area
 from .strings import page_strings, ui_strings
 from .summary import summary_placeholder
 from .theme import setup_theme
+from .themes import theme_support
 
 STATIC_DIR = Path(__file__).parent / "static"
 OWN_STATIC = STATIC_DIR / "cahier"
@@ -152,8 +155,13 @@ def page_features(doctree: nodes.document | None) -> set[str]:
     return found
 
 
-def needed(filename: str, pagename: str, features: set[str]) -> bool:
+def needed(
+    filename: str, pagename: str, features: set[str], keeps: frozenset[str] = frozenset()
+) -> bool:
+    """Whether a page loads this file; ``keeps``: what the theme's own code needs (themes.py)."""
     base = filename.rsplit("/", 1)[-1].split("?", 1)[0]
+    if base in keeps:
+        return True
     if base in UNUSED_SCRIPTS:
         return False
     if base in SEARCH_ONLY_SCRIPTS:
@@ -173,13 +181,16 @@ def page_assets(
     """``html-page-context``: the versioned URLs of our files; drop what the page does not use."""
     version = getattr(app.builder, "cahier_static_version", None)
     features = page_features(doctree)
-    lean = app.config.cahier_lean_pages
+    # Only a theme the workbook knows is pruned, and of what its own code does not need.
+    support = theme_support(app)
+    lean = app.config.cahier_lean_pages and support is not None
+    keeps = support.keeps if support is not None else frozenset()
     for key in ("script_files", "css_files"):
         if key not in context:
             continue
         kept = []
         for asset in context[key]:
-            if lean and not needed(_filename(asset), pagename, features):
+            if lean and not needed(_filename(asset), pagename, features, keeps):
                 if pagename == "search" and _filename(asset).endswith("/sphinx_highlight.js"):
                     # searchtools.js asks this flag (set by sphinx_highlight.js) before it
                     # stores the searched words in localStorage for the highlighting.

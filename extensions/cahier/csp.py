@@ -7,7 +7,9 @@ own host; nothing inline runs unless the build saw it:
 
 - ``script-src 'self'`` and the SHA-256 of each inline script of *this* page (furo's theme script,
   the search page's flags), computed at ``build-finished`` from the written file, exactly as the
-  browser will hash it. ``style-src`` likewise for inline ``<style>`` blocks. Style attributes are
+  browser will hash it. ``style-src`` likewise for inline ``<style>`` blocks, and for the styles a
+  theme's script inserts at run time on the pages that load it (``themes.runtime_styles``:
+  sphinx-book-theme's ``fontawesome.js``). Style attributes are
   only allowed when a page still has some (``'unsafe-hashes'`` and their hashes; the theme turns
   furo's into SVG presentation attributes, see ``theme.py``). Inline event handlers and
   ``javascript:`` URLs are never allowed: the build warns (and ``-W`` stops) when a page has one.
@@ -47,6 +49,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript
 from sphinx.util import logging
+
+from .themes import runtime_styles
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +133,7 @@ class InlineCode(HTMLParser):
         self.styles: list[str] = []
         self.style_attributes: list[str] = []
         self.refused: list[str] = []
+        self.sources: list[str] = []  # the scripts it loads (``src``)
         self._open: tuple[str, bool] | None = None  # (tag, counted) while inside <script>/<style>
         self._text: list[str] = []
 
@@ -138,6 +143,8 @@ class InlineCode(HTMLParser):
             values = dict(attrs)
             kind = (values.get("type") or "").strip().lower()
             self._open = (tag, "src" not in values and kind in SCRIPT_TYPES)
+            if values.get("src"):
+                self.sources.append(values["src"] or "")
             self._text = []
         elif tag == "style":
             self._open = (tag, True)
@@ -180,13 +187,18 @@ def unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def policy_for(html: str) -> tuple[str, list[str]]:
-    """The policy of a page (without our meta) and what in it the policy refuses."""
+def policy_for(html: str, runtime: dict[str, list[str]] | None = None) -> tuple[str, list[str]]:
+    """The policy of a page (without our meta) and what in it the policy refuses.
+
+    ``runtime``: script file name → the styles that script inserts (``themes.runtime_styles``),
+    allowed on the pages that load it."""
     found = InlineCode()
     found.feed(html)
     found.close()
+    loaded = {src.split("?", 1)[0].rsplit("/", 1)[-1] for src in found.sources}
+    inserted = [css for name, styles in (runtime or {}).items() if name in loaded for css in styles]
     scripts = " ".join(["'self'", *unique([sha256(s) for s in found.scripts])])
-    styles = ["'self'", *unique([sha256(s) for s in found.styles])]
+    styles = ["'self'", *unique([sha256(s) for s in [*found.styles, *inserted]])]
     if found.style_attributes:
         styles += ["'unsafe-hashes'", *unique([sha256(s) for s in found.style_attributes])]
     directives = [
@@ -198,14 +210,14 @@ def policy_for(html: str) -> tuple[str, list[str]]:
     return "; ".join(f"{name} {value}" for name, value in directives), unique(found.refused)
 
 
-def with_policy(html: str) -> tuple[str, list[str]]:
+def with_policy(html: str, runtime: dict[str, list[str]] | None = None) -> tuple[str, list[str]]:
     """The page with its policy as the first thing of its ``<head>`` after ``<meta charset>``, and
     without the ``<link rel="next">`` that Firefox would prefetch against it."""
     html = OUR_META.sub("", html)
     head_end = html.find("</head>")
     if head_end > 0:
         html = NEXT_LINK.sub("", html[:head_end]) + html[head_end:]
-    policy, refused = policy_for(html)
+    policy, refused = policy_for(html, runtime)
     meta = f'{META_START}{policy}">\n'
     governed = GOVERNED.search(html)
     limit = governed.start() if governed else len(html)
@@ -241,6 +253,7 @@ def add_policies(app: Sphinx, exception: Exception | None) -> None:
         return
     outdir = Path(app.outdir)
     encoding = app.config.html_output_encoding or "utf-8"
+    runtime = runtime_styles(outdir)
     for path in pages(outdir, app.builder.out_suffix or ".html"):
         try:
             html = path.read_text(encoding=encoding)
@@ -253,7 +266,7 @@ def add_policies(app: Sphinx, exception: Exception | None) -> None:
                 subtype="csp",
             )
             continue
-        new, refused = with_policy(html)
+        new, refused = with_policy(html, runtime)
         for what in refused:
             logger.warning(
                 "%s: %s is inline code that the Content-Security-Policy blocks "

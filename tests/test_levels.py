@@ -88,3 +88,19 @@ def test_optional_is_true_or_false():
     assert [level.optional for level in levels] == [True, False]
     with pytest.raises(SettingError, match="optional"):
         parse_levels([{"id": "a", "name": "A", "optional": "oui"}])
+
+
+@pytest.mark.sphinx("html", testroot="levels", freshenv=True)
+def test_mon_cahier_and_the_progress_leave_optional_levels_uncounted(built):
+    app, _warnings, _boxes = built
+    summary = (app.outdir / "mon-cahier.html").read_text("utf-8")
+    assert re.search(
+        r'data-cahier-mc-box="complet.pour-aller-plus-loin" data-cahier-mc-kind="text"'
+        r' data-cahier-mc-optional><h3><a href="[^"]*">Pour aller plus loin \(facultatif\)</a>',
+        summary,
+    )
+    (pages_file,) = app.outdir.glob("_static/cahier/*/pages-*.json")
+    pages = json.loads(pages_file.read_text("utf-8"))
+    listed = [box for page in pages["pages"] for box in page["boxes"]]
+    assert "complet.quoi" in listed and "complet.pour-aller-plus-loin" not in listed
+    assert pages["total"] == len(listed)

@@ -15,7 +15,8 @@ file of the edition::
 
     {"v": 1, "total": 20, "pages": [{"url": "book/eveil.html", "boxes": ["eveil.en-moi", …]}, …]}
 
-URLs relative to the site's root, text boxes only, in reading order. It is computed once, after
+URLs relative to the site's root, text boxes only (an optional level's box neither), in reading
+order. It is computed once, after
 reading (``env-updated``): linear in the number of pages. When it changes, every page is written
 again (each names the file). A page names it in ``<meta name="cahier-pages">`` (summary.py) with
 « Mon cahier »'s and the manifest's URLs: a few bytes, whatever the size of the book.
@@ -56,7 +57,12 @@ def page_list(app: Sphinx) -> dict[str, Any]:
     pages = []
     total = 0
     for docname in reading_order(env):
-        ids = [b["id"] for b in domain.boxes_by_doc.get(docname, []) if b["kind"] in TEXT_KINDS]
+        # A level participants may leave empty (optional) counts neither as done nor as to do.
+        ids = [
+            b["id"]
+            for b in domain.boxes_by_doc.get(docname, [])
+            if b["kind"] in TEXT_KINDS and not b.get("optional")
+        ]
         if ids:
             pages.append({"url": app.builder.get_target_uri(docname), "boxes": ids})
             total += len(ids)

@@ -115,13 +115,17 @@ def summary_html(builder: Any, docname: str, fallback: str) -> str:
                 continue
             level = level_names.get(box["level"] or "") if kind == "text" else None
             heading = level or box["label"]
+            optional = kind == "text" and bool(box.get("optional"))
+            if optional:  # a level participants may leave empty: not counted
+                heading += f" ({build_strings()['level_optional']})"
             questions = box["questions"] if kind == "text" else []
             if len(questions) == 1 and questions[0] == box["label"]:
                 questions = []
             href = f"{base}#cahier-box-{box['id']}"
             out.append(
                 f'<div class="cahier-mc-box{" cahier-mc-drawing" if kind == "sketch" else ""}"'
-                f' data-cahier-mc-box="{escape(box["id"])}" data-cahier-mc-kind="{kind}">'
+                f' data-cahier-mc-box="{escape(box["id"])}" data-cahier-mc-kind="{kind}"'
+                f"{' data-cahier-mc-optional' if optional else ''}>"
                 f'<h3><a href="{escape(href)}">{escape(heading)}</a></h3>'
             )
             if questions:

@@ -36,6 +36,7 @@ import { openStore } from "./store.js";
  * @property {Element} slot      what shows the answer: the empty mark, the text, a note, the image
  * @property {string | null | undefined} shown  the stored string it shows (undefined: not filled yet)
  * @property {boolean} written   a text box with text
+ * @property {boolean} [optional] a level participants may leave empty: not counted
  */
 
 /**
@@ -185,13 +186,14 @@ function openView(doc, root, firstStore, strings) {
       id,
       kind: item.dataset.cahierMcKind === "sketch" ? "sketch" : "text",
       title: item.querySelector("h3")?.textContent || id,
+      optional: item.hasAttribute("data-cahier-mc-optional"),
       item,
       slot: slot && slot.localName !== "h3" && !slot.matches(".cahier-mc-questions") ? slot : item.appendChild(el(doc, "p", "cahier-mc-empty", s("no_answer"))),
       shown: undefined,
       written: false,
     });
   }
-  const total = [...boxes.values()].filter((b) => b.kind === "text").length;
+  const total = [...boxes.values()].filter((b) => b.kind === "text" && !b.optional).length;
   /** @type {Map<string, Box>} answers under ids this edition does not have */
   const others = new Map();
   /** @type {HTMLElement | null} */
@@ -274,7 +276,7 @@ function openView(doc, root, firstStore, strings) {
 
   function showCount() {
     let n = 0;
-    for (const box of boxes.values()) if (box.written) n++;
+    for (const box of boxes.values()) if (box.written && !box.optional) n++;
     const text = format(s("progress"), { written: n, total });
     if (count.textContent !== text) count.textContent = text;
   }

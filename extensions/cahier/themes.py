@@ -159,6 +159,28 @@ def book_theme_context(
         context.setdefault("default_mode", "auto")
 
 
+def without_repeated_scripts(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """An inline script given twice is run twice: sphinx-thebe (one of Jupyter Book's default
+    extensions) adds its settings twice, ``const THEBE_JS_URL`` twice, a SyntaxError on every
+    page. Each inline script is kept once."""
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen: set[str] = set()
+    kept = []
+    for script in scripts:
+        body = getattr(script, "attributes", {}).get("body")
+        if body and not getattr(script, "filename", None):
+            if body in seen:
+                continue
+            seen.add(body)
+        kept.append(script)
+    if len(kept) != len(scripts):
+        context["script_files"] = kept
+
+
 # --- Styles inserted at run time ------------------------------------------------------------------
 
 #: fontawesome.js (sphinx-book-theme): its CSS is a string literal that starts so.
@@ -212,3 +234,4 @@ def runtime_styles(outdir: Path) -> dict[str, list[str]]:
 def setup_themes(app: Sphinx) -> None:
     app.connect("builder-inited", add_theme_assets, priority=600)
     app.connect("html-page-context", book_theme_context)
+    app.connect("html-page-context", without_repeated_scripts, priority=910)

@@ -2,7 +2,9 @@
 Book's default) and alabaster (Sphinx's default) — on a workbook made by ``cahier init``.
 
 Per theme, once: ``cahier init`` → the theme set in ``_config.yml`` (with the branding settings
-for two of them) → ``cahier check`` passes → ``cahier build``. Then, in Chromium, every page
+for two of them) → ``cahier check`` passes → ``cahier build``; and once more as a Jupyter Book
+user would set it up, with Jupyter Book's defaults (its theme, its default extensions, ours added
+by ``extra_extensions``). Then, in Chromium, every page
 loads with no console error, no uncaught error and not one Content-Security-Policy violation,
 passes axe-core (WCAG 2.1 AA and best practices) in light and dark mode, and a box saves and
 comes back after a reload. Lean pages prune only what the theme does not need.
@@ -14,16 +16,20 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from cahier.localserver import serve
+from cahier.names import EXTENSION
 from cahier_helpers import box_input, open_book_page, page_info, wait_stored_text
 from test_accessibility import describe, run_axe
 from test_csp import Violations, record
 
 CAHIER = Path(sys.executable).parent / "cahier"
-THEMES = ["furo", "sphinx_book_theme", "alabaster"]
+THEMES = ["furo", "sphinx_book_theme", "alabaster", "jupyter-book-defaults"]
+#: The HTML theme of each variant (Jupyter Book's default theme is sphinx-book-theme).
+HTML_THEME = {"jupyter-book-defaults": "sphinx_book_theme"}
 #: Branding (issue 12, point 6), tried with the two themes other than the default.
 BRANDED = {"sphinx_book_theme", "alabaster"}
 ACCENT = "#7a2e8e"
@@ -51,6 +57,12 @@ def make_book(folder: Path, theme: str) -> Path:
     assert result.returncode == 0, result.stdout + result.stderr
     config = folder / "_config.yml"
     text = config.read_text(encoding="utf-8")
+    if theme == "jupyter-book-defaults":
+        # No theme, no list of extensions: Jupyter Book's, and ours added to them.
+        text = re.sub(r"\n    html_theme(_options)?: .*", "", text)
+        text = re.sub(r"\n    extensions: \[.*\]", "", text)
+        ours = f"sphinx:\n  extra_extensions: [{EXTENSION}]\n  config:\n"
+        text = text.replace("sphinx:\n  config:\n", ours)
     text = text.replace("    html_theme: furo\n", f"    html_theme: {theme}\n", 1)
     if theme in BRANDED:
         (folder / "images").mkdir()
@@ -72,12 +84,20 @@ def make_book(folder: Path, theme: str) -> Path:
     return folder / "_build" / "html"
 
 
+@dataclass
+class Site:
+    variant: str  # a theme, or "jupyter-book-defaults"
+    theme: str  # its HTML theme
+    html: Path
+    url: str
+
+
 @pytest.fixture(scope="module", params=THEMES)
 def themed(request, tmp_path_factory):
-    """(theme, built site, its URL), one build per theme."""
+    """The built workbook and its URL, one build per variant."""
     html = make_book(tmp_path_factory.mktemp(request.param) / "atelier", request.param)
     with serve(html) as url:
-        yield request.param, html, url
+        yield Site(request.param, HTML_THEME.get(request.param, request.param), html, url)
 
 
 @pytest.fixture(autouse=True)
@@ -124,13 +144,13 @@ def open_page(context, url: str, console: Console, dark: bool = False):
 
 
 def test_the_book_has_the_pages_this_suite_visits(themed):
-    _theme, html, _url = themed
+    html = themed.html
     pages = {p.relative_to(html).as_posix() for p in html.rglob("*.html")}
     assert set(PAGES) <= pages
 
 
 def test_every_page_loads_cleanly_and_passes_axe_in_light_and_dark(context, themed):
-    theme, _html, url = themed
+    theme, url = themed.theme, themed.url
     violations = Violations()
     record(context, violations)
     console = Console()
@@ -155,11 +175,11 @@ def test_every_page_loads_cleanly_and_passes_axe_in_light_and_dark(context, them
     assert console.problems == [], "\n".join(console.problems)
     assert violations.all() == [], violations.all()
     report = "\n".join(f"--- {name}\n{text}" for name, text in failures.items())
-    assert not failures, f"{theme}:\n{report}"
+    assert not failures, f"{themed.variant}:\n{report}"
 
 
 def test_a_box_saves_and_comes_back(context, themed):
-    _theme, _html, url = themed
+    url = themed.url
     console = Console()
     page = open_page(context, f"{url}/book/theme-1.html", console)
     prefix = page_info(page)["prefix"]
@@ -171,7 +191,7 @@ def test_a_box_saves_and_comes_back(context, themed):
 
 
 def test_lean_pages_prune_only_what_the_theme_does_not_need(themed):
-    theme, html, _url = themed
+    theme, html = themed.theme, themed.html
     page = (html / "book" / "theme-1.html").read_text(encoding="utf-8")
     search = (html / "search.html").read_text(encoding="utf-8")
     # sphinx-book-theme's search field runs Sphinx's search code on every page.
@@ -184,9 +204,9 @@ def test_lean_pages_prune_only_what_the_theme_does_not_need(themed):
 
 
 def test_the_branding_is_applied(themed):
-    theme, html, _url = themed
+    html = themed.html
     page = (html / "book" / "theme-1.html").read_text(encoding="utf-8")
-    if theme not in BRANDED:
+    if themed.variant not in BRANDED:
         assert "cahier-brand" not in page
         return
     (brand,) = re.findall(r'href="([^"]*cahier-brand[^"]*\.css)[^"]*"', page)

@@ -84,3 +84,25 @@ def test_the_styles_fontawesome_inserts_are_found_in_the_theme_s_script():
     assert css.endswith("}") and ".svg-inline--fa" in css
     digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
     assert len(digest) == 44
+
+
+def test_an_inline_script_given_twice_is_kept_once():
+    """sphinx-thebe (a Jupyter Book default) adds its settings twice: a SyntaxError each page."""
+    from cahier.themes import without_repeated_scripts
+    from sphinx.builders.html._assets import _JavaScript
+
+    thebe = 'const THEBE_JS_URL = "…"'
+    context = {
+        "script_files": [
+            _JavaScript("", body=thebe),
+            _JavaScript("_static/a.js"),
+            _JavaScript("", body=thebe),
+            _JavaScript("_static/a.js"),
+        ]
+    }
+    without_repeated_scripts(None, "index", "page.html", context, None)
+    assert [(s.filename, s.attributes.get("body")) for s in context["script_files"]] == [
+        ("", thebe),
+        ("_static/a.js", None),
+        ("_static/a.js", None),
+    ]

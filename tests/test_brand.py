@@ -125,3 +125,18 @@ def test_cahier_check_fails_on_a_poor_accent_of_a_jupyter_book(capsys, monkeypat
     assert status == 1
     line = text.splitlines().index('    cahier_place: "Québec"') + 2
     assert f"_config.yml:{line}: erreur : cahier_accent_color : #99aabb a un contraste de" in out
+
+
+def test_the_site_of_editions_shows_an_svg_favicon(tmp_path):
+    from cahier.cli.book import Book
+    from cahier.cli.site import landing_icon
+
+    book = Path(shutil.copytree(ROOTS / "jb-sample", tmp_path / "book"))
+    config = book / "_config.yml"
+    text = config.read_text(encoding="utf-8")
+    assert landing_icon(Book(book)) is None
+    config.write_text(
+        text.replace("    cahier_place:", "    cahier_favicon: images/logo.svg\n    cahier_place:"),
+        encoding="utf-8",
+    )
+    assert landing_icon(Book(book)) == "images/logo.svg"

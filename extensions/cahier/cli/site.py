@@ -94,6 +94,15 @@ def landing_template(book: Book, setting: str | None) -> jinja2.Template:
         ) from None
 
 
+def landing_icon(book: Book) -> str | None:
+    """The book's icon: ``cahier_icon``, else an SVG ``cahier_favicon`` (as the build does)."""
+    icon = book.setting("cahier_icon")
+    favicon = book.setting("cahier_favicon")
+    if not icon and isinstance(favicon, str) and favicon.lower().endswith(".svg"):
+        return favicon
+    return icon
+
+
 def write_icon(site: Path, book: Book, icon_setting: str | None) -> str:
     """``SITE_DIR/favicon.svg``: the book's icon (``cahier_icon``) or the default notebook."""
     source = book.root / icon_setting if icon_setting else DEFAULT_ICON
@@ -136,7 +145,7 @@ def write_landing_page(
         title=title,
         lang=language,
         editions=items,
-        icon=write_icon(site, book, book.setting("cahier_icon")),
+        icon=write_icon(site, book, landing_icon(book)),
         t=landing_strings(),
     )
     (site / "index.html").write_text(page, encoding="utf-8")

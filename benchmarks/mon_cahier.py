@@ -1,4 +1,4 @@
-"""« Mon cahier » at scale: render time, layout shift and export size with many filled boxes.
+"""« Mon cahier » at scale: render time, layout shift and an export's cost with many filled boxes.
 
 Not a test (timings depend on the machine; tests/browser/test_mon_cahier_scale.py checks what can
 be checked without a clock). It serves a built site on 127.0.0.1 and, in Chromium:
@@ -11,11 +11,13 @@ be checked without a clock). It serves a built site on 127.0.0.1 and, in Chromiu
   ``Performance.getMetrics`` counters; the difference between the two is the cost of rendering the
   answers) and the time from navigation to that frame;
 - sums the Cumulative Layout Shift of each load (PerformanceObserver ``layout-shift``, buffered);
-- exports the HTML file and prints its size.
+- exports the HTML file and prints its size, the main thread's time from the click to the file
+  and how many boxes of the list the export drew again.
 
     .venv/bin/python benchmarks/mon_cahier.py [--site _build/html] [--boxes 620] [--chars 4000]
 
 Without ``--site`` it builds the book (``jupyter-book build . -W``) in a temporary folder.
+``benchmarks/run.py`` calls :func:`measure` for the baseline and the current version.
 Environment: CAHIER_CHROMIUM (default /usr/bin/chromium).
 """
 
@@ -57,6 +59,30 @@ SEED_SCRIPT = """([prefix, ids, n, chars]) => {
   }
 }"""
 
+#: The storage prefix and the book's text boxes (every version's manifest lists them).
+INFO_SCRIPT = """async () => {
+  const d = document.getElementById("cahier-script").dataset;
+  const m = await (await fetch("../_static/cahier/manifest.json")).json();
+  return { prefix: `cahier:${d.cahierBook}:${d.cahierEdition}:`,
+           ids: m.boxes.filter((b) => b.kind !== "sketch").map((b) => b.id) };
+}"""
+
+#: Marks every box of the list; REDRAWN counts those that are no longer the marked nodes.
+MARK_SCRIPT = (
+    """() => { for (const b of document.querySelectorAll(".cahier-mc-box")) b.__mark = 1; }"""
+)
+REDRAWN_SCRIPT = """() => [...document.querySelectorAll(".cahier-mc-box")]
+  .filter((b) => !b.__mark).length"""
+
+#: Resolves at the next frame after the current task (the page drawn).
+NEXT_FRAME = (
+    "() => new Promise((done) => requestAnimationFrame("
+    "() => setTimeout(() => done(performance.now()))))"
+)
+
+#: Chromium's counters of main-thread time (Performance.getMetrics), in seconds.
+PARTS = ("ScriptDuration", "RecalcStyleDuration", "LayoutDuration")
+
 
 def build() -> Path:
     out = Path(tempfile.mkdtemp(prefix="cahier-bench-"))
@@ -70,17 +96,19 @@ def build() -> Path:
     return out / "_build" / "html"
 
 
-def ready(page) -> None:
+def ready(page, timeout: float = 60_000) -> None:
     """« Mon cahier » filled (data-cahier-mc-ready; older versions: their count shown)."""
     page.wait_for_function(
         """() => document.querySelector("[data-cahier-mc-ready]")
           || document.querySelector(".cahier-mc-count")?.textContent""",
-        timeout=30_000,
+        timeout=timeout,
     )
 
 
-#: Chromium's counters of main-thread time (Performance.getMetrics), in seconds.
-PARTS = ("ScriptDuration", "RecalcStyleDuration", "LayoutDuration")
+def main_thread_ms(cdp) -> dict[str, float]:
+    """Chromium's script, style and layout time of the page so far, in milliseconds."""
+    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    return {k: metrics[k] * 1000 for k in PARTS}
 
 
 def load(context, url: str) -> dict:
@@ -91,16 +119,98 @@ def load(context, url: str) -> dict:
     cdp.send("Performance.enable")
     page.goto(url)
     ready(page)
-    frame = page.evaluate(
-        "() => new Promise((done) => requestAnimationFrame("
-        "() => setTimeout(() => done(performance.now()))))"
-    )
-    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-    parts = {k: metrics[k] * 1000 for k in PARTS}
+    frame = page.evaluate(NEXT_FRAME)
+    parts = main_thread_ms(cdp)
     page.wait_for_timeout(500)
     cls = page.evaluate("() => window.__cls")
     page.close()
     return {"work": sum(parts.values()), **parts, "frame": frame, "cls": cls}
+
+
+def export_once(context, url: str) -> dict:
+    """An HTML export from a filled « Mon cahier »: the file's size, the main thread's time from
+    the click to the next frame after the download, and the boxes of the list drawn again."""
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    page.goto(url)
+    ready(page)
+    page.evaluate(NEXT_FRAME)
+    page.evaluate(MARK_SCRIPT)
+    boxes = page.locator(".cahier-mc-box").count()
+    before = main_thread_ms(cdp)
+    with page.expect_download(timeout=120_000) as download:
+        page.click("button.cahier-mc-export-html")
+    size = Path(download.value.path()).stat().st_size
+    page.wait_for_timeout(300)  # whatever the export does after the file (the list, the notes)
+    page.evaluate(NEXT_FRAME)
+    after = main_thread_ms(cdp)
+    redrawn = page.evaluate(REDRAWN_SCRIPT)
+    page.close()
+    work = sum(after.values()) - sum(before.values())
+    return {"bytes": size, "work": work, "boxes": boxes, "redrawn": redrawn}
+
+
+def median(runs: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def measure(browser, base: str, boxes: int = 620, chars: int = 4000, runs: int = 5) -> dict:
+    """« Mon cahier » of the site at `base`: loads with an empty and a filled storage, medians of
+    the main thread's work, the answers' share, the CLS, and one HTML export."""
+    url = f"{base}/book/mon-cahier.html"
+    results: dict = {"boxes": boxes, "chars": chars, "runs": runs}
+    for label, n in (("empty", 0), ("filled", boxes)):
+        context = browser.new_context(service_workers="block")
+        context.add_init_script(CLS_SCRIPT)
+        try:
+            page = context.new_page()
+            page.goto(url)
+            ready(page)
+            info = page.evaluate(INFO_SCRIPT)
+            if n:
+                page.evaluate(SEED_SCRIPT, [info["prefix"], info["ids"], n, chars])
+                results["stored"] = page.evaluate(
+                    "(prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix))"
+                    ".reduce((n, k) => n + k.length + localStorage.getItem(k).length, 0)",
+                    info["prefix"],
+                )
+            page.close()
+            loads = [load(context, url) for _ in range(runs)]
+            results[label] = {
+                "work_ms": median(loads, "work"),
+                **{k: median(loads, k) for k in PARTS},
+                "frame_ms": median(loads, "frame"),
+                "cls_max": max(r["cls"] for r in loads),
+            }
+            if n:
+                results["export"] = export_once(context, url)
+        finally:
+            context.close()
+    results["answers_share_ms"] = results["filled"]["work_ms"] - results["empty"]["work_ms"]
+    return results
+
+
+def print_figures(results: dict) -> None:
+    print(f"stored: {results['stored']:,} UTF-16 characters (keys and values)")
+    for label in ("empty", "filled"):
+        r = results[label]
+        name = "empty" if label == "empty" else f"{results['boxes']} filled boxes"
+        print(f"« Mon cahier », {name} ({results['runs']} loads, medians):")
+        print(f"  script + style + layout until drawn: {r['work_ms']:.0f} ms", end="")
+        print(
+            f" (the answers' share: {results['answers_share_ms']:.0f} ms)"
+            if label != "empty"
+            else ""
+        )
+        split = ", ".join(f"{k.removesuffix('Duration').lower()} {r[k]:.0f}" for k in PARTS)
+        print(f"    ({split})")
+        print(f"  navigation to the filled page's next frame: {r['frame_ms']:.0f} ms")
+        print(f"  CLS: max {r['cls_max']:.4f}")
+    e = results["export"]
+    print(f"HTML export: {e['bytes']:,} bytes ({e['bytes'] / 1e6:.2f} MB)")
+    print(f"  main thread from the click to the next frame: {e['work']:.0f} ms")
+    print(f"  boxes of the list drawn again: {e['redrawn']} of {e['boxes']}")
 
 
 def main() -> None:
@@ -115,59 +225,11 @@ def main() -> None:
 
     with serve(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        url = f"{base}/book/mon-cahier.html"
-        results = {}
-        for label, n in (("empty", 0), (f"{args.boxes} filled boxes", args.boxes)):
-            context = browser.new_context(service_workers="block")
-            context.add_init_script(CLS_SCRIPT)
-            page = context.new_page()
-            page.goto(url)
-            ready(page)
-            info = page.evaluate(
-                """async () => {
-                  const d = document.getElementById("cahier-script").dataset;
-                  const m = await (await fetch("../_static/cahier/manifest.json")).json();
-                  return { prefix: `cahier:${d.cahierBook}:${d.cahierEdition}:`,
-                           ids: m.boxes.filter((b) => b.kind !== "sketch").map((b) => b.id) };
-                }"""
-            )
-            if n:
-                page.evaluate(SEED_SCRIPT, [info["prefix"], info["ids"], n, args.chars])
-            page.close()
-            runs = [load(context, url) for _ in range(args.runs)]
-            results[label] = runs
-            if n:
-                page = context.new_page()
-                page.goto(url)
-                ready(page)
-                with page.expect_download() as download:
-                    page.click("button.cahier-mc-export-html")
-                size = Path(download.value.path()).stat().st_size
-                stored = page.evaluate(
-                    "(prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix))"
-                    ".reduce((n, k) => n + k.length + localStorage.getItem(k).length, 0)",
-                    info["prefix"],
-                )
-                print(f"stored: {stored:,} UTF-16 characters (keys and values)")
-                print(f"HTML export: {size:,} bytes ({size / 1e6:.2f} MB)")
-                page.close()
-            context.close()
-        browser.close()
-
-    empty = statistics.median(r["work"] for r in results["empty"])
-    for label, runs in results.items():
-        work = statistics.median(r["work"] for r in runs)
-        frames = statistics.median(r["frame"] for r in runs)
-        print(f"« Mon cahier », {label} ({len(runs)} loads, medians):")
-        print(f"  script + style + layout until drawn: {work:.0f} ms", end="")
-        print(f" (the answers' share: {work - empty:.0f} ms)" if label != "empty" else "")
-        split = ", ".join(
-            f"{k.removesuffix('Duration').lower()} {statistics.median(r[k] for r in runs):.0f}"
-            for k in PARTS
-        )
-        print(f"    ({split})")
-        print(f"  navigation to the filled page's next frame: {frames:.0f} ms")
-        print(f"  CLS: max {max(r['cls'] for r in runs):.4f}")
+        try:
+            results = measure(browser, base, args.boxes, args.chars, args.runs)
+        finally:
+            browser.close()
+    print_figures(results)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "extensions"))
 
-from cahier.localserver import CHROMIUM_ARGS, chromium_path, serve  # noqa: E402
+from sphinx_cahier.localserver import CHROMIUM_ARGS, chromium_path, serve  # noqa: E402
 
 #: Counts the layout shifts of the page (as Lighthouse does: not those right after an input).
 CLS_SCRIPT = """(() => {

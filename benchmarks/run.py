@@ -63,7 +63,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "extensions"))
 
 import mon_cahier  # noqa: E402  (benchmarks/, next to this file)
-from cahier.localserver import CHROMIUM_ARGS, SiteHandler, serve  # noqa: E402
+from sphinx_cahier.localserver import CHROMIUM_ARGS, SiteHandler, serve  # noqa: E402
 
 CHROMIUM = os.environ.get("CAHIER_CHROMIUM", "/usr/bin/chromium")
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"

@@ -10,7 +10,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-LOCALES = Path(__file__).resolve().parents[1] / "extensions" / "cahier" / "locales"
+LOCALES = Path(__file__).resolve().parents[1] / "extensions" / "sphinx_cahier" / "locales"
 
 for po_path in sorted(LOCALES.glob("*/LC_MESSAGES/*.po")):
     with po_path.open("rb") as po_file:

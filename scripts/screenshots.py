@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from cahier.localserver import CHROMIUM_ARGS, chromium_path, serve
+from sphinx_cahier.localserver import CHROMIUM_ARGS, chromium_path, serve
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,7 +6,7 @@ import shutil
 from html import unescape
 
 import pytest
-from cahier import assets
+from sphinx_cahier import assets
 
 VERSIONED = re.compile(r"_static/cahier/([0-9a-f]{12})/cahier\.js")
 

@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cahier import cli
-from cahier.brand import brand_css, contrast, lightened
-from cahier.config import SettingError
+from sphinx_cahier import cli
+from sphinx_cahier.brand import brand_css, contrast, lightened
+from sphinx_cahier.config import SettingError
 
 ROOTS = Path(__file__).parent / "roots"
 LOGO = (
@@ -128,8 +128,8 @@ def test_cahier_check_fails_on_a_poor_accent_of_a_jupyter_book(capsys, monkeypat
 
 
 def test_the_site_of_editions_shows_an_svg_favicon(tmp_path):
-    from cahier.cli.book import Book
-    from cahier.cli.site import landing_icon
+    from sphinx_cahier.cli.book import Book
+    from sphinx_cahier.cli.site import landing_icon
 
     book = Path(shutil.copytree(ROOTS / "jb-sample", tmp_path / "book"))
     config = book / "_config.yml"

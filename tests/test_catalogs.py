@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
-from cahier import strings
+from sphinx_cahier import strings
 
 LOCALES = Path(strings.__file__).parent / "locales"
 
@@ -36,5 +36,5 @@ def test_compiled_catalog_matches_its_source(language):
         source, compiled = read_po(po_file), read_mo(mo_file)
     as_dict = {m.id: m.string for m in source if m.id}
     assert as_dict == {m.id: m.string for m in compiled if m.id}, (
-        "run: pybabel compile -D cahier -d extensions/cahier/locales"
+        "run: pybabel compile -D cahier -d extensions/sphinx_cahier/locales"
     )

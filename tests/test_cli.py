@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
-from cahier import cli
-from cahier.config import TO_FILL
+from sphinx_cahier import cli
+from sphinx_cahier.config import TO_FILL
 
 SAMPLE = Path(__file__).parent / "roots" / "jb-sample"
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"

@@ -3,9 +3,9 @@
 import shutil
 
 import pytest
-from cahier.config import parse_levels
-from cahier.messages import use_language
 from sphinx.errors import ConfigError
+from sphinx_cahier.config import parse_levels
+from sphinx_cahier.messages import use_language
 
 #: A setting's mistake names its line of conf.py when the setting is written there.
 LOCATED = r"^(?:conf\.py(?::\d+)?: )?"

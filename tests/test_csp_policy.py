@@ -12,7 +12,7 @@ import re
 import shutil
 from pathlib import Path
 
-from cahier import offline
+from sphinx_cahier import offline
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 #: An inline script that runs (no src; no type, or a JavaScript one) and its text.

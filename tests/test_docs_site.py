@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from cahier.directives import LevelDirective, PromptDirective, ReflectionDirective
-from cahier.sketch import SketchDirective
+from sphinx_cahier.directives import LevelDirective, PromptDirective, ReflectionDirective
+from sphinx_cahier.sketch import SketchDirective
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"

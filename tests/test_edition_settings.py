@@ -4,8 +4,8 @@ import re
 import shutil
 
 import pytest
-from cahier.config import TO_FILL
 from sphinx.errors import ConfigError
+from sphinx_cahier.config import TO_FILL
 
 
 @pytest.fixture

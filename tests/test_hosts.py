@@ -12,8 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cahier import cli
-from cahier.names import EXTENSION
+from sphinx_cahier import cli
+from sphinx_cahier.names import EXTENSION
 
 ROOTS = Path(__file__).parent / "roots"
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from cahier import cli
-from cahier.names import EXTENSION
+from sphinx_cahier import cli
+from sphinx_cahier.names import EXTENSION
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Words of the ÉNAP workbook that a generic workbook must not carry.

@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from cahier.config import SettingError, parse_levels
+from sphinx_cahier.config import SettingError, parse_levels
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import shutil
 import subprocess
 
 import pytest
-from cahier.assets import OWN_STATIC
-from cahier.minify import strip_css, strip_js
+from sphinx_cahier.assets import OWN_STATIC
+from sphinx_cahier.minify import strip_css, strip_js
 
 SCRIPTS = sorted(OWN_STATIC.glob("*.js"))
 NODE = shutil.which("node")

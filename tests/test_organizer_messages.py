@@ -7,7 +7,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
-from cahier import messages
+from sphinx_cahier import messages
 
 EXTENSION = Path(messages.__file__).parent
 CATALOG = EXTENSION / "locales" / "fr" / "LC_MESSAGES" / f"{messages.ORGANIZERS_CATALOG}.po"

@@ -40,7 +40,7 @@ stats = {"handlers": collections.defaultdict(float), "uri_calls": 0}
 connect = EventManager.connect
 def timed_connect(self, name, callback, priority):
     module = getattr(callback, "__module__", "") or ""
-    if module.startswith("cahier"):
+    if module.startswith("sphinx_cahier"):
         inner = callback
         def callback(*args, **kwargs):
             start = time.process_time()
@@ -57,7 +57,7 @@ def counted(name):
     def wrapper(self, *args, **kwargs):
         frame, depth = sys._getframe(1), 0
         while frame is not None and depth < 4:
-            if frame.f_globals.get("__name__", "").startswith("cahier"):
+            if frame.f_globals.get("__name__", "").startswith("sphinx_cahier"):
                 stats["uri_calls"] += 1
                 break
             frame, depth = frame.f_back, depth + 1
@@ -196,7 +196,7 @@ if __name__ == "__main__":
         html, stats = build(make_book(Path(tmp) / "book", themes))
         page = html / "book" / f"{THEME}.html"
         print(f"{themes} themes: theme page {page.stat().st_size} B, ours {len(our_parts(page))} B")
-        print(f"URI calls from cahier: {stats['uri_calls']}")
+        print(f"URI calls from sphinx_cahier: {stats['uri_calls']}")
         for name, seconds in sorted(stats["handlers"].items(), key=lambda kv: -kv[1]):
             print(f"{seconds:8.3f} s  {name}")
         print(f"{sum(stats['handlers'].values()):8.3f} s  total")

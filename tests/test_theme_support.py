@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cahier.themes import THEMES, adapt_page, fontawesome_css, string_literal_at
+from sphinx_cahier.themes import THEMES, adapt_page, fontawesome_css, string_literal_at
 
 ROOTS = Path(__file__).parent / "roots"
 
@@ -88,8 +88,8 @@ def test_the_styles_fontawesome_inserts_are_found_in_the_theme_s_script():
 
 def test_an_inline_script_given_twice_is_kept_once():
     """sphinx-thebe (a Jupyter Book default) adds its settings twice: a SyntaxError each page."""
-    from cahier.themes import without_repeated_scripts
     from sphinx.builders.html._assets import _JavaScript
+    from sphinx_cahier.themes import without_repeated_scripts
 
     thebe = 'const THEBE_JS_URL = "…"'
     context = {

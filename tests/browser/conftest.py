@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
-from cahier.localserver import CHROMIUM_ARGS, serve
+from sphinx_cahier.localserver import CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CAHIER_CHROMIUM", "/usr/bin/chromium")

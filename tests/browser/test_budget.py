@@ -12,8 +12,8 @@ import gzip
 import re
 
 import pytest
-from cahier.assets import static_version
 from cahier_helpers import THEME_PAGES, open_book_page
+from sphinx_cahier.assets import static_version
 
 MAX_BYTES = 150 * 1024
 MAX_REQUESTS = 15

@@ -12,10 +12,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cahier import cli
-from cahier.config import TO_FILL
-from cahier.localserver import serve
 from cahier_helpers import box_input, dumps, seed
+from sphinx_cahier import cli
+from sphinx_cahier.config import TO_FILL
+from sphinx_cahier.localserver import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = "enap-coproduction"

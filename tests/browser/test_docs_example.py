@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from cahier.localserver import serve
 from cahier_helpers import box_input, open_book_page, open_mon_cahier, page_info, wait_stored_text
+from sphinx_cahier.localserver import serve
 from test_csp import Violations, record
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"

@@ -22,11 +22,11 @@ import pytest
 import sphinx
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
-from cahier import strings
-from cahier.localserver import serve
 from cahier_helpers import open_book_page
 from conftest import ROOT
 from playwright.sync_api import expect
+from sphinx_cahier import strings
+from sphinx_cahier.localserver import serve
 
 LOCALES = Path(strings.__file__).parent / "locales"
 SPHINX_FR = Path(sphinx.__file__).parent / "locale" / "fr" / "LC_MESSAGES" / "sphinx.mo"

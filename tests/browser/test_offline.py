@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cahier.localserver import serve
 from cahier_helpers import (
     ALL_PAGES,
     FILL_STORAGE_ON_DEMAND,
@@ -25,6 +24,7 @@ from cahier_helpers import (
     wait_stored_text,
 )
 from playwright.sync_api import expect
+from sphinx_cahier.localserver import serve
 
 PREFIX = "cahier:enap-coproduction:2025:"
 

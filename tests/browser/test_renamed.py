@@ -14,11 +14,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cahier import cli
-from cahier.config import TO_FILL
-from cahier.localserver import serve
 from cahier_helpers import box_input, dumps, open_mon_cahier, seed
 from playwright.sync_api import expect
+from sphinx_cahier import cli
+from sphinx_cahier.config import TO_FILL
+from sphinx_cahier.localserver import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = "enap-coproduction"

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from cahier.localserver import serve
-from cahier.names import EXTENSION
 from cahier_helpers import box_input, open_book_page, page_info, wait_stored_text
+from sphinx_cahier.localserver import serve
+from sphinx_cahier.names import EXTENSION
 from test_accessibility import describe, run_axe
 from test_csp import Violations, record
 

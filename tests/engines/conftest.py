@@ -11,7 +11,7 @@
   unhandled rejection, failed resource, ``console.error``) or requested a missing file.
 
 The site is the one build of the run (``site_dir``, tests/conftest.py), served on 127.0.0.1 by
-cahier.localserver with the test preload script (engine_kit.py).
+sphinx_cahier.localserver with the test preload script (engine_kit.py).
 """
 
 from __future__ import annotations

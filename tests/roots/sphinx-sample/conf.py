@@ -3,7 +3,7 @@
 project = "Carnet de stage"
 copyright = "2025"
 language = "fr"
-extensions = ["myst_parser", "cahier"]
+extensions = ["myst_parser", "sphinx_cahier"]
 myst_enable_extensions = ["colon_fence"]
 exclude_patterns = ["_build"]
 html_theme = "alabaster"

@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "cahier"]
+extensions = ["myst_parser", "sphinx_cahier"]
 myst_enable_extensions = ["colon_fence"]
 language = "fr"
 smartquotes = False

@@ -259,7 +259,7 @@ def sphinx_settings(book: Book) -> dict[str, Any]:
 
 
 def toc_findings(book: Book) -> list[Finding]:
-    """Every mistake of ``_toc.yml``, at its line (see ``cahier.toc``); a Sphinx project's
+    """Every mistake of ``_toc.yml``, at its line (see ``sphinx_cahier.toc``); a Sphinx project's
     table of contents is its toctrees, which Sphinx checks."""
     if not book.is_jupyter_book:
         return []

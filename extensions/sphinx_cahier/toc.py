@@ -36,7 +36,7 @@ SOURCE_SUFFIXES = (".md", ".ipynb", ".rst", ".myst")
 class TocProblem:
     line: int | None
     message: str
-    code: str = "cahier.toc"
+    code: str = "sphinx_cahier.toc"
 
 
 def page_exists(root: Path, entry: str) -> bool:

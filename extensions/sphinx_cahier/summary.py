@@ -166,6 +166,10 @@ def add_pages_meta(
     )
 
 
+#: Every module mon-cahier.js imports, directly or not (its render waits for all of them).
+SUMMARY_IMPORTS = ("keep.js", "export.js", "store.js", "sketch-svg.js", "sketch-codec.js")
+
+
 def add_summary_assets(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
@@ -187,11 +191,17 @@ def add_summary_assets(
         )
     version = getattr(app.builder, "cahier_static_version", None)
     folder = f"_static/cahier/{version}" if version else "_static/cahier"
-    script = f"{folder}/mon-cahier.js"
-    src = context["pathto"](script, 1) if "pathto" in context else script
+
+    def url(name: str) -> str:
+        path = f"{folder}/{name}"
+        return escape(context["pathto"](path, 1) if "pathto" in context else path)
+
+    # Its imports, fetched at once rather than level by level: the page waits for them to draw.
+    preload = "".join(f'\n<link rel="modulepreload" href="{url(n)}">' for n in SUMMARY_IMPORTS)
     context["metatags"] = (
         context.get("metatags", "")
-        + f'\n<script type="module" blocking="render" src="{escape(src)}"></script>'
+        + preload
+        + f'\n<script type="module" blocking="render" src="{url("mon-cahier.js")}"></script>'
     )
 
 

@@ -78,7 +78,7 @@ def test_the_reference_gives_every_option_with_an_example(name, directive):
 
 def test_the_reference_lists_every_setting(make_app, tmp_path):
     reference = (DOCS / "reference.md").read_text(encoding="utf-8")
-    (tmp_path / "conf.py").write_text('extensions = ["cahier"]\n', encoding="utf-8")
+    (tmp_path / "conf.py").write_text('extensions = ["sphinx_cahier"]\n', encoding="utf-8")
     (tmp_path / "index.rst").write_text("Index\n=====\n", encoding="utf-8")
     app = make_app("html", srcdir=tmp_path)
     settings = sorted(name for name in app.config.values if name.startswith("cahier_"))

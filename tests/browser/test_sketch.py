@@ -1,7 +1,8 @@
 """The drawing page: draw with a mouse, a finger or a pen; the drawing is kept, scaled, printed.
 
-Strokes are checked twice: in storage (decoded here by an independent reading of the format
-documented in sketch-codec.js) and on screen (pixels of the canvas at the expected places).
+Strokes are checked twice: in storage (decoded by tests/stroke_codec.py, an independent reading
+of the format documented in sketch-codec.js) and on screen (pixels of the canvas at the expected
+places).
 """
 
 from __future__ import annotations
@@ -12,57 +13,11 @@ import re
 import pytest
 from cahier_helpers import dumps, open_book_page, page_info, seed, stored
 from playwright.sync_api import expect
+from stroke_codec import ALPHABET, compact, stroke_points
 
 PAGE = "dessin"
 SKETCH = "dessin"
 WIDTH, HEIGHT = 1000, 750
-ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
-
-
-# --- the stored format, read independently ----------------------------------------------------
-
-
-def decode_numbers(text: str) -> list[int]:
-    numbers, acc, scale = [], 0, 1
-    for ch in text:
-        d = ALPHABET.index(ch)
-        if d >= 32:
-            acc += (d - 32) * scale
-            scale *= 32
-            continue
-        acc += d * scale
-        numbers.append(acc // 2 if acc % 2 == 0 else -(acc + 1) // 2)
-        acc, scale = 0, 1
-    assert scale == 1, "incomplete number"
-    return numbers
-
-
-def points(stroke: dict) -> list[tuple[int, int]]:
-    deltas = decode_numbers(stroke["p"])
-    out, x, y = [], 0, 0
-    for dx, dy in zip(deltas[::2], deltas[1::2], strict=True):
-        x, y = x + dx, y + dy
-        out.append((x, y))
-    return out
-
-
-def encode_numbers(numbers: list[int]) -> str:
-    out = []
-    for n in numbers:
-        z = n * 2 if n >= 0 else -n * 2 - 1
-        while z >= 32:
-            out.append(ALPHABET[32 + (z & 31)])
-            z //= 32
-        out.append(ALPHABET[z])
-    return "".join(out)
-
-
-def compact(pts: list[tuple[int, int]], c: int = 0, w: int = 7) -> dict:
-    deltas, px, py = [], 0, 0
-    for x, y in pts:
-        deltas += [x - px, y - py]
-        px, py = x, y
-    return {"c": c, "w": w, "p": encode_numbers(deltas)}
 
 
 # --- page helpers -----------------------------------------------------------------------------
@@ -179,7 +134,7 @@ def test_mouse_drawing_is_saved_and_the_same_ink_is_back_after_reload(page, url)
     assert set(value) == {"v", "strokes", "t"} and value["v"] == 1
     assert isinstance(value["t"], int) and value["t"] > 1_600_000_000_000
     assert [(s["c"], s["w"]) for s in strokes] == [(0, 7), (2, 16)]
-    first, second = points(strokes[0]), points(strokes[1])
+    first, second = stroke_points(strokes[0]), stroke_points(strokes[1])
     assert abs(first[0][0] - 100) <= 2 and abs(first[-1][0] - 900) <= 2
     assert all(abs(y - 100) <= 2 for _, y in first)
     assert all(abs(x - 500) <= 2 for x, _ in second) and abs(second[-1][1] - 700) <= 2
@@ -243,7 +198,7 @@ def test_touch_draws_and_never_scrolls_the_page(browser, site_url, guard):
         page.wait_for_timeout(300)
         assert page.evaluate("() => window.scrollY") == top
         (stroke,) = wait_strokes(page, info, 1)
-        drawn = points(stroke)
+        drawn = stroke_points(stroke)
         assert len(drawn) >= 10 and "z" not in stroke
         assert abs(drawn[0][0] - 150) <= 3 and abs(drawn[-1][0] - 750) <= 3
         assert inked(pixel(page, 450, 410))
@@ -262,7 +217,7 @@ def test_pen_pressure_is_kept_and_changes_the_width(page, url):
     pressures = [0.1 + 0.85 * i / 29 for i in range(30)]
     dispatch_stroke(page, "pen", pts, pressures)
     (stroke,) = wait_strokes(page, info, 1)
-    assert len(points(stroke)) == 30
+    assert len(stroke_points(stroke)) == 30
     assert [ALPHABET.index(ch) for ch in stroke["z"]] == [max(1, round(p * 63)) for p in pressures]
     # Light pressure at the start draws thin, firm pressure at the end draws thick.
     thickness = page.evaluate(
@@ -342,7 +297,7 @@ def test_undo_redo_clear_with_confirmation_and_eraser(page, url):
     expect(button(page, "cahier-sketch-pen")).to_have_attribute("aria-pressed", "false")
     draw_mouse(page, line(300, 100, 300, 400, 10))
     strokes = wait_strokes(page, info, 1)
-    assert all(abs(y - 600) <= 2 for _, y in points(strokes[0]))
+    assert all(abs(y - 600) <= 2 for _, y in stroke_points(strokes[0]))
     assert white(pixel(page, 700, 150)) and white(pixel(page, 700, 375))
     assert inked(pixel(page, 700, 600))
     page.keyboard.press("Control+z")  # focus is still in the toolbar
@@ -482,7 +437,7 @@ def test_a_300_stroke_drawing_stores_in_at_most_150_kb(page, url, capsys):
     info = open_sketch(page, url)
     page.evaluate(STROKE_300, [20251001])
     strokes = wait_strokes(page, info, 300, timeout=10000)
-    counts = [len(points(s)) for s in strokes]
+    counts = [len(stroke_points(s)) for s in strokes]
     assert sum(counts) >= 300 * 48, "the generated strokes keep their points"
     raw = stored(page, key_of(info))
     units = page.evaluate("(k) => localStorage.getItem(k).length", key_of(info))
@@ -547,12 +502,12 @@ def test_a_quota_failure_is_visible_and_loses_nothing(context, url):
         r'<script type="application/json" id="cahier-data">(.*?)</script>', exported, re.S
     )
     exported_strokes = json.loads(data)["answers"][SKETCH]["strokes"]
-    assert [points(st)[0][1] for st in exported_strokes] == [150, 400]
+    assert [stroke_points(st)[0][1] for st in exported_strokes] == [150, 400]
     # Space again: the next stroke saves everything, the alert goes.
     page.evaluate("() => window.__restoreSetItem()")
     draw_mouse(page, line(100, 600, 900, 600))
     strokes = wait_strokes(page, info, 3)
-    assert [points(st)[0][1] for st in strokes] == [150, 400, 600]
+    assert [stroke_points(st)[0][1] for st in strokes] == [150, 400, 600]
     expect(alert).to_be_hidden()
     expect(page.locator(".cahier-sketch-status")).to_have_text(s["saved"])
 
@@ -705,7 +660,7 @@ def test_store_sketch_api_round_trip_and_protection(page, url):
         [500, 500],
     ]
     assert out["decoded"]["strokes"][1]["pr"] == [40]
-    assert points(out["compact"][0]) == [(10, 20), (30, 25), (1000, 750)]
+    assert stroke_points(out["compact"][0]) == [(10, 20), (30, 25), (1000, 750)]
     assert out["empty"] == {"state": "empty"}
     assert out["newer"] == {"state": "newer", "v": 2}
     assert out["text"] == {"state": "unreadable"}

@@ -23,13 +23,13 @@ from engine_kit import wait_for
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from stroke_codec import stroke_points
 
 ROOT = Path(__file__).resolve().parents[2]
 BOX = "eveil.en-moi"
 SKETCH = "dessin"
 FILE_NAME = re.compile(r"^cahier-enap-coproduction-2025-\d{4}-\d\d-\d\d\.(html|json|md)$")
 DATA = re.compile(r'<script type="application/json" id="cahier-data">(.*?)</script>', re.S)
-ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -410,31 +410,6 @@ def test_export_html_json_markdown_then_import_into_a_fresh_profile(web, fresh, 
 
 
 # --- drawing ------------------------------------------------------------------------------------
-
-
-def decode_numbers(text: str) -> list[int]:
-    """sketch-codec.js's numbers (zig-zag, 5 bits a character), read independently."""
-    numbers, acc, scale = [], 0, 1
-    for ch in text:
-        digit = ALPHABET.index(ch)
-        if digit >= 32:
-            acc += (digit - 32) * scale
-            scale *= 32
-            continue
-        acc += digit * scale
-        numbers.append(acc // 2 if acc % 2 == 0 else -(acc + 1) // 2)
-        acc, scale = 0, 1
-    assert scale == 1, "incomplete number"
-    return numbers
-
-
-def stroke_points(stroke: dict) -> list[tuple[int, int]]:
-    deltas = decode_numbers(stroke["p"])
-    out, x, y = [], 0, 0
-    for dx, dy in zip(deltas[::2], deltas[1::2], strict=True):
-        x, y = x + dx, y + dy
-        out.append((x, y))
-    return out
 
 
 PIXEL = """const [x, y] = arguments;

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BOOK = "enap-coproduction"  # the real book's cahier_book
 
 THEME_PAGES = ["eveil", "regards", "postures", "liens", "savoirs"]
 ALL_PAGES = [*THEME_PAGES, "index", "cloture", "dessin"]
@@ -88,3 +93,32 @@ FILL_STORAGE_ON_DEMAND = """(() => { const orig = Storage.prototype.setItem;
     if (window.__cahierFull && !String(k).endsWith(":_probe"))
       throw new DOMException("full", "QuotaExceededError");
     return orig.call(this, k, v); }; })();"""
+
+
+# --- a site of editions (test_carry_over.py, test_renamed.py) ----------------------------------
+
+
+def copy_book(folder: Path) -> Path:
+    """A copy of the real book's project (``book/``, ``_toc.yml``, ``_config.yml``) in
+    ``folder/book``, for ``cahier new-edition`` and ``cahier site`` to work on; returns it."""
+    book = folder / "book"
+    book.mkdir()
+    shutil.copytree(ROOT / "book", book / "book")
+    for name in ("_toc.yml", "_config.yml"):
+        shutil.copy2(ROOT / name, book / name)
+    return book
+
+
+def workbook_storage(page, book: str = BOOK) -> dict[str, str]:
+    """Every localStorage key of the workbook ``book`` (all its editions), with its raw value."""
+    return page.evaluate(
+        """(book) => Object.fromEntries(Object.keys(localStorage)
+            .filter((k) => k.startsWith(`cahier:${book}:`))
+            .map((k) => [k, localStorage.getItem(k)]))""",
+        book,
+    )
+
+
+def text_of(value: str | None) -> str | None:
+    """The text of a box's stored value (None for none)."""
+    return None if value is None else json.loads(value)["text"]

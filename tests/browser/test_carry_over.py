@@ -8,17 +8,14 @@ A site of editions is built from the real book: its edition 2026 is prepared wit
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from cahier_helpers import box_input, dumps, seed
+from cahier_helpers import BOOK, box_input, copy_book, dumps, seed, text_of, workbook_storage
 from sphinx_cahier import cli
 from sphinx_cahier.config import TO_FILL
 from sphinx_cahier.localserver import serve
 
-ROOT = Path(__file__).resolve().parents[2]
-BOOK = "enap-coproduction"
 OLD = f"cahier:{BOOK}:2025:"
 NEW = f"cahier:{BOOK}:2026:"
 READY = "#cahier-script[data-cahier-ready]"
@@ -44,14 +41,7 @@ NEW_ANSWERS = {NEW + "eveil.dans-mes-contextes": answer("Déjà écrit en 2026",
 @pytest.fixture(scope="module")
 def editions_site(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("carry-over")
-    book = work / "book"
-    book.mkdir()
-    for name in ("book", "_toc.yml", "_config.yml"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, book / name)
-        else:
-            shutil.copy2(source, book / name)
+    book = copy_book(work)
     assert cli.main(["new-edition", "2026", str(book)]) == 0
     config = book / "_config.yml"
     text = config.read_text(encoding="utf-8")
@@ -68,20 +58,6 @@ def site_url(editions_site):
     """Overrides the session's site: this module serves its site of editions."""
     with serve(editions_site) as url:
         yield url
-
-
-def ours(page) -> dict[str, str]:
-    """Every key of this workbook in localStorage."""
-    return page.evaluate(
-        """(book) => Object.fromEntries(Object.keys(localStorage)
-            .filter((k) => k.startsWith(`cahier:${book}:`))
-            .map((k) => [k, localStorage.getItem(k)]))""",
-        BOOK,
-    )
-
-
-def text_of(value: str | None) -> str | None:
-    return None if value is None else json.loads(value)["text"]
 
 
 @pytest.fixture
@@ -111,13 +87,13 @@ def test_the_offer_counts_only_answers_for_empty_boxes_of_this_edition(eveil):
 
 
 def test_accepting_fills_only_the_empty_boxes(eveil, site_url):
-    before_2025 = {k: v for k, v in ours(eveil).items() if k.startswith(OLD)}
+    before_2025 = {k: v for k, v in workbook_storage(eveil).items() if k.startswith(OLD)}
     offer(eveil).wait_for()
     with eveil.expect_navigation():
         offer(eveil).get_by_role("button", name="Reprendre mes réponses").click()
     eveil.wait_for_selector(READY, state="attached")
 
-    stored = ours(eveil)
+    stored = workbook_storage(eveil)
     assert text_of(stored.get(NEW + "eveil.en-moi")) == "Ma réponse de 2025 (en moi)"
     assert text_of(stored.get(NEW + "attentes")) == "Mes attentes de 2025"
     assert stored[NEW + "eveil.dans-mes-contextes"] == NEW_ANSWERS[NEW + "eveil.dans-mes-contextes"]
@@ -144,17 +120,17 @@ def test_text_typed_before_accepting_is_never_replaced(eveil):
     with eveil.expect_navigation():
         offer(eveil).get_by_role("button", name="Reprendre mes réponses").click()
     eveil.wait_for_selector(READY, state="attached")
-    stored = ours(eveil)
+    stored = workbook_storage(eveil)
     assert text_of(stored[NEW + "eveil.en-moi"]) == "Écrit à l'instant"
     assert text_of(stored[NEW + "attentes"]) == "Mes attentes de 2025"
 
 
 def test_declining_leaves_everything_and_is_remembered(eveil):
-    before = ours(eveil)
+    before = workbook_storage(eveil)
     offer(eveil).wait_for()
     offer(eveil).get_by_role("button", name="Non, merci").click()
     assert offer(eveil).count() == 0
-    after = ours(eveil)
+    after = workbook_storage(eveil)
     meta = after.pop(NEW + "_meta")
     assert json.loads(meta) == {"v": 1, "carryOver": {"2025": "declined"}}
     assert after == before
@@ -164,6 +140,6 @@ def test_declining_leaves_everything_and_is_remembered(eveil):
     eveil.wait_for_selector(READY, state="attached")
     eveil.wait_for_timeout(300)
     assert offer(eveil).count() == 0
-    after_reload = ours(eveil)
+    after_reload = workbook_storage(eveil)
     after_reload.pop(NEW + "_meta")
     assert after_reload == before

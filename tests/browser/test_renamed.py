@@ -10,18 +10,24 @@ carry-over offer and by importing a 2025 export, and the 2025 edition is left un
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from cahier_helpers import box_input, dumps, open_mon_cahier, seed
+from cahier_helpers import (
+    BOOK,
+    box_input,
+    copy_book,
+    dumps,
+    open_mon_cahier,
+    seed,
+    text_of,
+    workbook_storage,
+)
 from playwright.sync_api import expect
 from sphinx_cahier import cli
 from sphinx_cahier.config import TO_FILL
 from sphinx_cahier.localserver import serve
 
-ROOT = Path(__file__).resolve().parents[2]
-BOOK = "enap-coproduction"
 OLD = f"cahier:{BOOK}:2025:"
 NEW = f"cahier:{BOOK}:2026:"
 READY = "#cahier-script[data-cahier-ready]"
@@ -41,14 +47,7 @@ def edit(path: Path, old: str, new: str) -> None:
 @pytest.fixture(scope="module")
 def editions_site(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("renamed")
-    book = work / "book"
-    book.mkdir()
-    for name in ("book", "_toc.yml", "_config.yml"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, book / name)
-        else:
-            shutil.copy2(source, book / name)
+    book = copy_book(work)
     site = work / "site"
     assert cli.main(["site", str(site), str(book)]) == 0
     assert (
@@ -83,19 +82,6 @@ def site_url(editions_site):
         yield url
 
 
-def ours(page) -> dict[str, str]:
-    return page.evaluate(
-        """(book) => Object.fromEntries(Object.keys(localStorage)
-            .filter((k) => k.startsWith(`cahier:${book}:`))
-            .map((k) => [k, localStorage.getItem(k)]))""",
-        BOOK,
-    )
-
-
-def text_of(value: str | None) -> str | None:
-    return None if value is None else json.loads(value)["text"]
-
-
 OLD_ANSWERS = {
     OLD + "cloture.apprentissage": answer("Ma leçon de 2025"),
     OLD + "cloture.decision": answer("Une décision de 2025, retirée en 2026"),
@@ -115,7 +101,7 @@ def test_the_manifests_tell_the_renames(editions_site):
 def test_carry_over_follows_a_renamed_box(page, site_url):
     page.goto(f"{site_url}/index.html")
     seed(page, OLD_ANSWERS)
-    before_2025 = {k: v for k, v in ours(page).items() if k.startswith(OLD)}
+    before_2025 = {k: v for k, v in workbook_storage(page).items() if k.startswith(OLD)}
     page.goto(f"{site_url}/2026/book/cloture.html")
     page.wait_for_selector(READY, state="attached")
     region = page.locator('.cahier-carry-over[data-cahier-carry-over="2025"]')
@@ -125,7 +111,7 @@ def test_carry_over_follows_a_renamed_box(page, site_url):
     with page.expect_navigation():
         region.get_by_role("button", name="Reprendre mes réponses").click()
     page.wait_for_selector(READY, state="attached")
-    stored = ours(page)
+    stored = workbook_storage(page)
     assert text_of(stored.get(NEW + "cloture.lecon")) == "Ma leçon de 2025"
     assert NEW + "cloture.apprentissage" not in stored
     assert NEW + "cloture.decision" not in stored
@@ -152,7 +138,7 @@ def test_carry_over_never_replaces_the_renamed_box_written_here(page, site_url):
     with page.expect_navigation():
         region.get_by_role("button", name="Reprendre mes réponses").click()
     page.wait_for_selector(READY, state="attached")
-    assert text_of(ours(page)[NEW + "cloture.lecon"]) == "Déjà écrit en 2026"
+    assert text_of(workbook_storage(page)[NEW + "cloture.lecon"]) == "Déjà écrit en 2026"
 
 
 def import_file(page, export: dict) -> None:
@@ -195,7 +181,7 @@ def test_import_of_a_2025_file_follows_a_renamed_box(page, site_url):
     expect(dialog.locator(".cahier-import-unknown")).not_to_contain_text("cloture.apprentissage")
     dialog.locator("button.cahier-import-confirm").click()
     expect(page.locator(".cahier-mc-status")).to_contain_text("2 réponse(s) importée(s).")
-    stored = ours(page)
+    stored = workbook_storage(page)
     assert text_of(stored.get(NEW + "cloture.lecon")) == "Ma leçon importée"
     assert NEW + "cloture.apprentissage" not in stored and NEW + "cloture.decision" not in stored
 
@@ -216,7 +202,7 @@ def test_import_replaces_a_different_renamed_box_and_prefers_the_new_id(page, si
     expect(dialog).to_contain_text("1 réponse(s) différente(s)")
     dialog.locator("button.cahier-import-confirm").click()
     expect(page.locator(".cahier-mc-status")).to_contain_text("1 réponse(s) importée(s).")
-    assert text_of(ours(page)[NEW + "cloture.lecon"]) == "Version du fichier"
+    assert text_of(workbook_storage(page)[NEW + "cloture.lecon"]) == "Version du fichier"
 
     # A file holding both ids: the new id's own entry wins.
     both = export_2025({"cloture.apprentissage": "Ancien id", "cloture.lecon": "Nouvel id"})
@@ -226,4 +212,4 @@ def test_import_replaces_a_different_renamed_box_and_prefers_the_new_id(page, si
     expect(dialog).to_contain_text("1 réponse(s) différente(s)")
     dialog.locator("button.cahier-import-confirm").click()
     expect(page.locator(".cahier-mc-status")).to_contain_text("1 réponse(s) importée(s).")
-    assert text_of(ours(page)[NEW + "cloture.lecon"]) == "Nouvel id"
+    assert text_of(workbook_storage(page)[NEW + "cloture.lecon"]) == "Nouvel id"

@@ -286,7 +286,7 @@ def make_plain_book(source: Path, folder: Path, themes: int) -> Path:
         page.write_text(FENCES.sub("", page.read_text(encoding="utf-8")), encoding="utf-8")
     config = folder / "_config.yml"
     text = config.read_text(encoding="utf-8")
-    plain = re.sub(r",\s*cahier\s*\]", "]", text)
+    plain = re.sub(r",\s*(?:sphinx_)?cahier\s*\]", "]", text)
     if plain == text:
         sys.exit(f"make_plain_book: no ', cahier]' in {source}/_config.yml")
     config.write_text(plain, encoding="utf-8")

@@ -5,11 +5,13 @@ the web page shows: LaTeX, text and the other builders print that sentence. The 
 the whole page at build time instead (:func:`summary_html`): every page of the book in reading
 order, its title, each box (a level's name or a prompt's label, linked to the box, its questions)
 and each drawing, with an empty answer slot (« Pas encore de réponse »), and the lines that the
-script fills in (count, storage persistence, last export). ``mon-cahier.js`` only fills the slots
-from the participant's storage, without the manifest; it is loaded in ``<head>`` as a
-render-blocking module (``blocking="render"``) with its stylesheet, so that the page is first
-drawn filled: nothing on it moves (Cumulative Layout Shift 0). The list depends on every page's
-boxes: any change to the book writes « Mon cahier » again (``env-get-outdated``).
+script fills in (count, storage persistence, last export). ``mon-cahier.js`` (imported by
+``keep.js``) only fills the slots from the participant's storage, without the manifest. Its
+stylesheet keeps the list invisible, in a screen's height, until it is filled: the title and the
+introduction are drawn at once, and the answers appear without moving anything that was seen
+(Cumulative Layout Shift 0) — no render-blocking script, so nothing but the stylesheets delays the
+first drawing. The list depends on every page's boxes: any change to the book writes « Mon cahier »
+again (``env-get-outdated``).
 
 Every HTML page also gets ``<meta name="cahier-pages">``: the URLs of « Mon cahier », of the
 manifest and of the list of pages and their boxes (one file per build, ``progress.py``), relative
@@ -166,21 +168,11 @@ def add_pages_meta(
     )
 
 
-#: Every module mon-cahier.js imports, directly or not (its render waits for all of them).
-SUMMARY_IMPORTS = ("keep.js", "export.js", "store.js", "sketch-svg.js", "sketch-codec.js")
-
-
 def add_summary_assets(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """``html-page-context``: on « Mon cahier », its stylesheet, and its script in ``<head>``.
-
-    The script is a render-blocking module (``blocking="render"``, which only ``<head>`` honours:
-    the theme puts the page's scripts at the end of ``<body>``): the browser draws the page once
-    the answers are filled in; a browser that does not know ``blocking`` runs it as any module.
-    keep.js imports the same module by the same URL (no ``?v=`` query: the folder's version is the
-    cache key), so it runs once.
-    """
+    """``html-page-context``: on « Mon cahier », its stylesheet (its script comes through
+    ``keep.js``)."""
     if app.builder.format != "html" or pagename not in getattr(
         app.env, "cahier_summary_docs", set()
     ):
@@ -189,20 +181,6 @@ def add_summary_assets(
         context["css_files"].append(
             _CascadingStyleSheet("_static/cahier/mon-cahier.css", priority=500)
         )
-    version = getattr(app.builder, "cahier_static_version", None)
-    folder = f"_static/cahier/{version}" if version else "_static/cahier"
-
-    def url(name: str) -> str:
-        path = f"{folder}/{name}"
-        return escape(context["pathto"](path, 1) if "pathto" in context else path)
-
-    # Its imports, fetched at once rather than level by level: the page waits for them to draw.
-    preload = "".join(f'\n<link rel="modulepreload" href="{url(n)}">' for n in SUMMARY_IMPORTS)
-    context["metatags"] = (
-        context.get("metatags", "")
-        + preload
-        + f'\n<script type="module" blocking="render" src="{url("mon-cahier.js")}"></script>'
-    )
 
 
 def summary_outdated(

@@ -97,7 +97,7 @@ def filled(page) -> None:
 @pytest.mark.parametrize("answers", ["empty", "many"])
 def test_mon_cahier_does_not_move_while_it_fills(browser, guard, url, answers, screen):
     """Measured as Chromium reports it (layout-shift, buffered), each request delayed: the build
-    wrote the list, the script fills it in before the page is first drawn."""
+    wrote the list, the script fills it in while it is still invisible (mon-cahier.css)."""
     context = fresh(browser, SCREENS[screen])
     try:
         page = context.new_page()
@@ -127,6 +127,49 @@ def test_mon_cahier_does_not_move_while_it_fills(browser, guard, url, answers, s
             expect(page.locator(".cahier-mc-answer").first).to_be_visible()
             expect(page.locator(".cahier-mc-others .cahier-mc-box")).to_have_count(41)
             expect(page.locator(".cahier-mc-drawing svg")).to_have_count(1)
+    finally:
+        context.close()
+
+
+#: Whether « Mon cahier »'s list is drawn (not visibility: hidden) and whether it is filled.
+LIST_STATE = """() => {
+  const root = document.querySelector("[data-cahier-mon-cahier]");
+  return { visible: getComputedStyle(root).visibility === "visible",
+    filled: root.hasAttribute("data-cahier-mc-filled") };
+}"""
+
+
+def test_mon_cahier_list_shows_without_its_script(browser, url):
+    """The list waits invisible for its script; a script that never runs (blocked, failed) leaves
+    it as the build wrote it after 4 s, and without scripting it shows at once."""
+    context = fresh(browser)
+    try:
+        page = context.new_page()
+        page.route("**/*.js", lambda route: route.abort())
+        page.goto(url("mon-cahier"), wait_until="load")
+        assert page.evaluate(LIST_STATE) == {"visible": False, "filled": False}
+        page.wait_for_function(
+            "() => getComputedStyle(document.querySelector('[data-cahier-mon-cahier]'))"
+            ".visibility === 'visible'",
+            timeout=8_000,
+        )
+        expect(page.locator(".cahier-mc-empty").first).to_be_visible()
+    finally:
+        context.close()
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(url("mon-cahier"), wait_until="load")
+        assert page.evaluate(LIST_STATE) == {"visible": True, "filled": False}
+        expect(page.locator(".cahier-mc-needs-js")).to_be_visible()
+    finally:
+        context.close()
+    context = fresh(browser)
+    try:
+        page = context.new_page()
+        page.goto(url("mon-cahier"), wait_until="load")
+        filled(page)
+        assert page.evaluate(LIST_STATE) == {"visible": True, "filled": True}
     finally:
         context.close()
 

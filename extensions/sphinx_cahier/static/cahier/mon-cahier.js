@@ -6,10 +6,11 @@
  *
  * The build writes the page whole (summary.py): every page, box, level and question, each box with an
  * empty slot (`.cahier-mc-empty`). This module only fills the slots from storage, without fetching the
- * manifest: the page itself is the list (`pageManifest`), and the exports made here use it too. It is
- * loaded in <head> as a render-blocking module on this page: it fills the page as soon as it runs
- * (`openView`, at the module's first evaluation), before the page is first drawn, so nothing moves;
- * keep.js then calls `initMonCahier` with the page's context, which wires the actions.
+ * manifest: the page itself is the list (`pageManifest`), and the exports made here use it too. keep.js
+ * imports it on this page and calls `initMonCahier`, which fills the list (`openView`), marks it
+ * `data-cahier-mc-filled` (mon-cahier.css keeps it invisible until then, in a screen's height: nothing
+ * that was seen moves) and wires the actions. No render-blocking script: the page's title and
+ * introduction are drawn as soon as its stylesheets are there.
  * After that, only what changed is touched: each box remembers the stored string it shows, a storage
  * event from another tab or an import refreshes the boxes whose string changed, an export changes the
  * « last export » line only. Answers stored under ids this edition does not have are listed after the
@@ -21,7 +22,6 @@
 import { el, format, isSafari, runExport } from "./keep.js";
 import { canShareFiles, keptReason, provideManifest, readStored, storedAnswers } from "./export.js";
 import { strokesToSvg } from "./sketch-svg.js";
-import { openStore } from "./store.js";
 
 /** @typedef {import("./keep.js").Ctx} Ctx */
 /** @typedef {import("./store.js").Store} Store */
@@ -38,24 +38,6 @@ import { openStore } from "./store.js";
  * @property {boolean} written   a text box with text
  * @property {boolean} [optional] a level participants may leave empty: not counted
  */
-
-/**
- * The page's contract read once: the storage namespace and the UI strings (as cahier.js reads them).
- * @param {Document} doc
- * @returns {{book: string, edition: string, strings: Record<string, string>} | null}
- */
-function pageData(doc) {
-  const data = doc.getElementById("cahier-script")?.dataset;
-  if (!data?.cahierBook || !data.cahierEdition) return null;
-  let strings = {};
-  try {
-    const parsed = JSON.parse(data.cahierStrings || "{}");
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) strings = parsed;
-  } catch {
-    // no strings: the keys show
-  }
-  return { book: data.cahierBook, edition: data.cahierEdition, strings };
-}
 
 /**
  * The manifest as this page holds it (the list the build wrote): what the exports and the import need.
@@ -111,14 +93,13 @@ export function pageManifest(doc, root, list) {
 }
 
 /**
- * The page's list, filled from storage: made once per page, when this module first runs.
+ * The page's list, filled from storage, and the place of its actions.
  * @param {Document} doc
  * @param {HTMLElement} root the build's `[data-cahier-mon-cahier]`
- * @param {Store} firstStore
+ * @param {Store} store
  * @param {Record<string, string>} strings
  */
-function openView(doc, root, firstStore, strings) {
-  let store = firstStore;
+function openView(doc, root, store, strings) {
   const s = (/** @type {string} */ key) => strings[key] ?? key;
   /** @param {string} tag @param {string} className */
   const part = (tag, className) => {
@@ -314,6 +295,7 @@ function openView(doc, root, firstStore, strings) {
 
   sync();
   lighten(doc, list);
+  root.dataset.cahierMcFilled = "";
   return {
     root,
     manifest,
@@ -324,17 +306,13 @@ function openView(doc, root, firstStore, strings) {
     keepInfo,
     sync,
     showLastExport,
-    /** @param {Store} next the page's store (the same storage; cahier.js's object) */
-    useStore(next) {
-      store = next;
-    },
   };
 }
 
 /**
  * A long list is laid out only near the screen: every box beyond the first two screens gets
  * `cahier-mc-far` (`content-visibility: auto`, mon-cahier.css), which the browser lays out and draws
- * only when it comes near the screen, keeping its size afterwards. Done before the first drawing; the
+ * only when it comes near the screen, keeping its size afterwards. Done before the list is shown; the
  * boxes on the first screens stay as they are (a skipped box there would be drawn small, then grow:
  * the page would move).
  * @param {Document} doc
@@ -352,20 +330,6 @@ function lighten(doc, list) {
 
 /** @typedef {ReturnType<typeof openView>} View */
 
-/** @type {View | null} the page's view, filled when this module first ran (before the page was drawn) */
-let early = null;
-if (typeof document !== "undefined") {
-  const root = document.querySelector("[data-cahier-mon-cahier]");
-  const page = pageData(document);
-  if (root instanceof HTMLElement && page) {
-    try {
-      early = openView(document, root, openStore(page), page.strings);
-    } catch (e) {
-      console.error(e);
-    }
-  }
-}
-
 /**
  * Wire « Mon cahier »'s actions (called by keep.js with the page's context).
  * @param {Ctx} ctx
@@ -374,9 +338,7 @@ if (typeof document !== "undefined") {
 export function initMonCahier(ctx, root) {
   const { doc, store, strings } = ctx;
   const s = (/** @type {string} */ key) => strings[key] ?? key;
-  const view = early && early.root === root ? early : openView(doc, root, store, strings);
-  early = null;
-  view.useStore(store);
+  const view = openView(doc, root, store, strings);
   const { manifest, file, status, alert, handlers } = view;
   provideManifest(ctx, manifest);
   /** @type {Map<string, "text" | "sketch">} every box of this edition and its kind (import checks it) */

@@ -2,7 +2,7 @@
 
 Back without the back/forward cache, blocked storage, continuous typing, two tabs in real conflict,
 an import dialog left open while another tab writes, a box of the wrong kind, time stamps from
-outside. Each test failed before its fix.
+outside, text typed before the script has run. Each test failed before its fix.
 """
 
 from __future__ import annotations
@@ -347,3 +347,58 @@ def test_a_stored_time_stamp_out_of_range_is_left_alone(page, url):
     field.blur()
     page.wait_for_timeout(400)
     assert stored(page, key) == raw
+
+
+# --- 12. Text typed before the script runs -------------------------------------------------------
+
+
+def held_script(page, url_: str):
+    """Open `url_` with cahier.js held back: the page is drawn, its boxes can be typed in, and
+    nothing is wired yet (a slow phone on a slow network). Returns the function that lets the
+    script come."""
+    held = []
+    released = []
+
+    def hold(route):
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/cahier.js*", hold)
+    page.goto(url_, wait_until="commit")
+    page.locator("textarea.cahier-box-input").first.wait_for(state="visible")
+
+    def release():
+        page.wait_for_timeout(200)
+        assert held, "cahier.js was not requested"
+        released.append(True)
+        for route in held:
+            route.continue_()
+        wait_ready(page)
+
+    return release
+
+
+def test_text_typed_before_the_script_runs_is_kept_and_saved(context, url):
+    page = context.new_page()
+    open_book_page(page, url(PAGE))
+    info = page_info(page)
+    empty_id, written_id = info["boxes"][0], info["boxes"][1]
+    seed(page, {info["prefix"] + written_id: dumps({"v": 1, "text": "déjà là", "t": 1})})
+
+    release = held_script(page, url(PAGE))
+    # Typed while the script is on its way: the browser's own input, no handler yet.
+    box_input(page, empty_id).click()
+    page.keyboard.type("écrit avant le script")
+    box_input(page, written_id).click()
+    page.keyboard.type("aussi")
+    release()
+
+    expect(box_input(page, empty_id)).to_have_value("écrit avant le script")
+    wait_stored_text(page, info["prefix"] + empty_id, "écrit avant le script")
+    # A box that already held an answer: neither text is lost (the conflict panel keeps both).
+    field = box_input(page, written_id)
+    expect(field).to_have_value("aussi")
+    expect(box(page, written_id).locator(".cahier-box-conflict")).to_have_count(1)
+    assert json.loads(stored(page, info["prefix"] + written_id))["text"] == "déjà là"

@@ -206,7 +206,19 @@ export function initBoxes(doc, store, strings) {
 
   /** @param {Box} box */
   function load(box) {
-    apply(box, store.readBox(box.id));
+    const r = store.readBox(box.id);
+    // The page is drawn, and its boxes editable, before its scripts arrive (a slow phone, a slow
+    // network): what was typed meanwhile stays on screen, and is saved or set against storage.
+    const typed = box.input.value !== box.input.defaultValue ? box.input.value : null;
+    const storedText = r.state === "ok" ? r.text : "";
+    if (typed === null || typed === storedText || (r.state !== "ok" && r.state !== "empty")) {
+      apply(box, r);
+      return;
+    }
+    box.lastT = r.state === "ok" ? r.t : null;
+    onInput(box);
+    // Storage already held another answer: both are shown, the person chooses (nothing is lost).
+    if (storedText.trim()) showConflict(box, r);
   }
 
   /** @param {Box} box @param {"newer_version" | "unreadable"} key */

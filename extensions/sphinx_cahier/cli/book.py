@@ -11,6 +11,7 @@ relative to the book (``book/eveil.md:7``).
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import html
 import io
@@ -231,6 +232,12 @@ def not_a_book(root: Path, given: str) -> str:
         "{path}: neither _config.yml (Jupyter Book) nor conf.py (Sphinx) here: this is not the "
         "folder of a book; cahier init {path} starts a new workbook"
     ).format(path=given)
+
+
+def add_book_argument(command: argparse.ArgumentParser) -> None:
+    """The optional BOOK argument of a command (``args.book``): the book's folder, ``.`` by
+    default."""
+    command.add_argument("book", nargs="?", default=".", help=__("the book's folder (default: .)"))
 
 
 def guess_language(path: str | os.PathLike[str]) -> str:

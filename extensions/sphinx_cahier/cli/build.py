@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..messages import __
-from .book import Book, build_html
+from .book import Book, add_book_argument, build_html
 from .findings import report
 
 
@@ -25,6 +25,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     build = commands.add_parser(
         "build", help=__("build the HTML site (like jupyter-book build -W, every finding listed)")
     )
-    build.add_argument("book", nargs="?", default=".", help=__("the book's folder (default: .)"))
+    add_book_argument(build)
     build.add_argument("--out", metavar="DIR", help=__("default: BOOK/_build/html"))
     build.set_defaults(func=cmd_build)

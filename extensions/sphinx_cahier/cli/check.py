@@ -21,7 +21,7 @@ from typing import Any
 
 from ..domain import MANIFEST_FORMAT, MANIFEST_PATH
 from ..messages import __
-from .book import EDITIONS_DIR, Book, SphinxRun, check_book
+from .book import EDITIONS_DIR, Book, SphinxRun, add_book_argument, check_book
 from .findings import ERROR, NOTE, WARNING, CahierError, Finding, report
 
 
@@ -341,7 +341,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
             "disappeared without being retired or renamed in _config.yml."
         ),
     )
-    check.add_argument("book", nargs="?", default=".", help=__("the book's folder (default: .)"))
+    add_book_argument(check)
     against = check.add_mutually_exclusive_group()
     against.add_argument(
         "--against",

@@ -22,7 +22,7 @@ from typing import Any
 from ..config import EDITION_ID_RE, TO_FILL
 from ..domain import MANIFEST_PATH
 from ..messages import __
-from .book import EDITIONS_DIR, Book, check_book
+from .book import EDITIONS_DIR, Book, add_book_argument, check_book
 from .check import check_run
 from .findings import CahierError, Stop, failed
 
@@ -229,7 +229,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         ),
     )
     new.add_argument("id", help=__("the new edition id, e.g. 2026"))
-    new.add_argument("book", nargs="?", default=".", help=__("the book's folder (default: .)"))
+    add_book_argument(new)
     new.add_argument(
         "--out",
         metavar="DIR",

@@ -25,7 +25,7 @@ from pathlib import Path
 from ..config import TO_FILL
 from ..localserver import CHROMIUM_ARGS, chromium_path, serve
 from ..messages import __
-from .book import Book, SphinxRun, build_html
+from .book import Book, SphinxRun, add_book_argument, build_html
 from .check import check_run
 from .findings import CahierError, Stop, failed
 
@@ -312,7 +312,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
             "cover, the contents, the questions and ruled lines to write on, page numbers."
         ),
     )
-    pdf.add_argument("book", nargs="?", default=".", help=__("the book's folder (default: .)"))
+    add_book_argument(pdf)
     pdf.add_argument("-o", "--output", metavar="FILE", help=__("default: cahier-<edition>.pdf"))
     pdf.add_argument(
         "--lines",

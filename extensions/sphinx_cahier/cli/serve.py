@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..messages import __, use_language
-from .book import Book, build_html
+from .book import Book, add_book_argument, build_html
 from .findings import CahierError, Stop, report
 
 RELOAD_PATH = "/_cahier/reload.js"
@@ -166,7 +166,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
             "changes; open pages reload by themselves."
         ),
     )
-    serve.add_argument("book", nargs="?", default=".", help=__("the book's folder (default: .)"))
+    add_book_argument(serve)
     serve.add_argument("--port", type=int, default=8000, help=__("default: 8000"))
     serve.add_argument("--host", default="127.0.0.1", help=__("default: 127.0.0.1"))
     serve.add_argument("--out", metavar="DIR", help=__("default: BOOK/_build/html"))

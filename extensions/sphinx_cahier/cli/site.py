@@ -25,7 +25,7 @@ from ..config import TO_FILL
 from ..domain import MANIFEST_FORMAT, MANIFEST_PATH
 from ..messages import __
 from ..offline import DEFAULT_ICON
-from .book import Book, build_html
+from .book import Book, add_book_argument, build_html
 from .check import check_run, natural_key
 from .findings import CahierError, Stop, failed
 
@@ -210,7 +210,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         ),
     )
     site.add_argument("site_dir", metavar="SITE_DIR")
-    site.add_argument("book", nargs="?", default=".", help=__("the book's folder (default: .)"))
+    add_book_argument(site)
     site.add_argument("--title", help=__("title of the landing page (default: the book's title)"))
     site.add_argument(
         "--pdf",

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_helpers import edit, line_of, run
 from sphinx_cahier import cli
 from sphinx_cahier.config import TO_FILL
 
@@ -35,25 +36,6 @@ QUESTIONS = [
 def copy_sample(target: Path) -> Path:
     shutil.copytree(SAMPLE, target)
     return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(path: Path, text: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next(n for n, line in enumerate(lines, start=1) if text in line)
-
-
-def run(capsys, monkeypatch, book: Path, *args: str) -> tuple[int, str, str]:
-    """``cahier <args>`` run inside ``book``; returns (exit status, stdout, stderr)."""
-    monkeypatch.chdir(book)
-    status = cli.main(list(args))
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def fill_markers(book: Path) -> None:

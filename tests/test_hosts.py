@@ -12,28 +12,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sphinx_cahier import cli
+from cli_helpers import edit, line_of, run
 from sphinx_cahier.names import EXTENSION
 
 ROOTS = Path(__file__).parent / "roots"
-
-
-def run(capsys, monkeypatch, book: Path, *args: str) -> tuple[int, str, str]:
-    monkeypatch.chdir(book)
-    status = cli.main(list(args))
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(path: Path, text: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next(n for n, line in enumerate(lines, start=1) if text in line)
 
 
 @pytest.fixture

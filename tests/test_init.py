@@ -15,19 +15,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sphinx_cahier import cli
+from cli_helpers import run
 from sphinx_cahier.names import EXTENSION
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Words of the ÉNAP workbook that a generic workbook must not carry.
 ENAP_WORDS = re.compile(r"ÉNAP|ENAP|enap|co-?production|Éveil|Regards|rapports de pouvoir", re.I)
-
-
-def run(capsys, monkeypatch, folder: Path, *args: str) -> tuple[int, str, str]:
-    monkeypatch.chdir(folder)
-    status = cli.main(list(args))
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def files_of(book: Path) -> set[str]:

@@ -23,6 +23,7 @@ from cahier_helpers import (
     text_of,
     workbook_storage,
 )
+from cli_helpers import edit
 from playwright.sync_api import expect
 from sphinx_cahier import cli
 from sphinx_cahier.config import TO_FILL
@@ -36,12 +37,6 @@ T = 1_700_000_000_000
 
 def answer(text: str, t: int = T) -> str:
     return dumps({"v": 1, "text": text, "t": t})
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -98,19 +93,24 @@ def test_the_manifests_tell_the_renames(editions_site):
     assert old["renamed"] == {} and "cloture.apprentissage" in {b["id"] for b in old["boxes"]}
 
 
-def test_carry_over_follows_a_renamed_box(page, site_url):
-    page.goto(f"{site_url}/index.html")
-    seed(page, OLD_ANSWERS)
-    before_2025 = {k: v for k, v in workbook_storage(page).items() if k.startswith(OLD)}
+def accept_the_offer_on_cloture(page, site_url, empty: int) -> None:
+    """Open the 2026 closing page, check that the offer of the 2025 answers counts ``empty``
+    boxes to fill (the retired box is never one), accept it, wait for the page to come back."""
     page.goto(f"{site_url}/2026/book/cloture.html")
     page.wait_for_selector(READY, state="attached")
     region = page.locator('.cahier-carry-over[data-cahier-carry-over="2025"]')
     region.wait_for()
-    # The renamed box and « attentes »; not the retired box.
-    assert "pour 2 question(s) encore vide(s) ici" in " ".join(region.inner_text().split())
+    assert f"pour {empty} question(s) encore vide(s) ici" in " ".join(region.inner_text().split())
     with page.expect_navigation():
         region.get_by_role("button", name="Reprendre mes réponses").click()
     page.wait_for_selector(READY, state="attached")
+
+
+def test_carry_over_follows_a_renamed_box(page, site_url):
+    page.goto(f"{site_url}/index.html")
+    seed(page, OLD_ANSWERS)
+    before_2025 = {k: v for k, v in workbook_storage(page).items() if k.startswith(OLD)}
+    accept_the_offer_on_cloture(page, site_url, empty=2)  # the renamed box and « attentes »
     stored = workbook_storage(page)
     assert text_of(stored.get(NEW + "cloture.lecon")) == "Ma leçon de 2025"
     assert NEW + "cloture.apprentissage" not in stored
@@ -130,14 +130,7 @@ def test_carry_over_follows_a_renamed_box(page, site_url):
 def test_carry_over_never_replaces_the_renamed_box_written_here(page, site_url):
     page.goto(f"{site_url}/index.html")
     seed(page, {**OLD_ANSWERS, NEW + "cloture.lecon": answer("Déjà écrit en 2026", T + 1)})
-    page.goto(f"{site_url}/2026/book/cloture.html")
-    page.wait_for_selector(READY, state="attached")
-    region = page.locator('.cahier-carry-over[data-cahier-carry-over="2025"]')
-    region.wait_for()
-    assert "pour 1 question(s) encore vide(s) ici" in " ".join(region.inner_text().split())
-    with page.expect_navigation():
-        region.get_by_role("button", name="Reprendre mes réponses").click()
-    page.wait_for_selector(READY, state="attached")
+    accept_the_offer_on_cloture(page, site_url, empty=1)  # « attentes »
     assert text_of(workbook_storage(page)[NEW + "cloture.lecon"]) == "Déjà écrit en 2026"
 
 

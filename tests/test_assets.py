@@ -3,9 +3,9 @@
 import json
 import re
 import shutil
-from html import unescape
 
 import pytest
+from book_file import book_meta
 from sphinx_cahier import assets
 
 VERSIONED = re.compile(r"_static/cahier/([0-9a-f]{12})/cahier\.js")
@@ -44,30 +44,23 @@ def test_a_rebuild_after_our_files_change_rewrites_every_page(
     assert (folder / "0123456789ab" / "store.js").is_file()
 
 
-def page_strings_of(outdir, page: str) -> dict[str, str]:
-    html = (outdir / page).read_text(encoding="utf-8")
-    (raw,) = re.findall(r'data-cahier-strings="([^"]*)"', html)
-    return json.loads(unescape(raw))
-
-
-@pytest.mark.sphinx("html", testroot="basic")
-def test_a_page_carries_only_the_strings_its_features_show(app):
-    app.build()
-    theme = page_strings_of(app.outdir, "theme.html")
-    summary = page_strings_of(app.outdir, "mon-cahier.html")
-    # Every page: saving, alerts, conflicts, the bar and the export it offers.
-    for strings in (theme, summary):
-        assert {"saved", "storage_full", "conflict", "progress", "export_html"} <= set(strings)
-    # The import dialog and erasing: « Mon cahier » only.
-    assert "import_damaged" in summary and "erase_confirm" in summary
-    assert not [k for k in theme if k.startswith(("import_", "erase_", "persisted_"))]
-    # The drawing's tools: pages with a drawing only.
-    assert not [k for k in theme if k.startswith("sketch_")]
+SPHINX_PAGES = {"search.html", "genindex.html"}
 
 
 @pytest.mark.sphinx("html", testroot="sketch")
-def test_a_page_with_a_drawing_carries_its_strings(app):
+def test_every_page_reads_its_strings_from_one_book_file(app):
     app.build()
-    strings = page_strings_of(app.outdir, "index.html")
-    assert "sketch_clear_confirm" in strings and "saved" in strings
-    assert "import_damaged" not in strings
+    # Every page the book has (the search page and the index: Sphinx's own, no meta either).
+    pages = sorted(p.name for p in app.outdir.glob("*.html") if p.name not in SPHINX_PAGES)
+    assert pages
+    files = set()
+    for page in pages:
+        html = (app.outdir / page).read_text(encoding="utf-8")
+        assert "data-cahier-strings" not in html, page
+        files.add(book_meta(html)["book"])
+    (name,) = files
+    strings = json.loads((app.outdir / name).read_text(encoding="utf-8"))["strings"]
+    # Every feature's strings, once: saving, the bar, the import dialog, erasing, the drawing.
+    for key in ("saved", "storage_full", "progress", "import_damaged", "erase_confirm"):
+        assert key in strings
+    assert "sketch_clear_confirm" in strings

@@ -1,10 +1,10 @@
 """The HTML that the directives produce, and the assets that come with it."""
 
-import json
 import re
 from html.parser import HTMLParser
 
 import pytest
+from book_file import book_file
 
 LEVELS = ["en-moi", "dans-mes-contextes", "rapports-de-pouvoir"]
 
@@ -96,7 +96,9 @@ def test_html_pages_load_the_scripts_with_namespace_and_translated_strings(app):
     version = re.fullmatch(r"_static/cahier/([0-9a-f]{12})/cahier\.js\?v=\w+", script["src"])[1]
     assert script["data-cahier-book"] == "test-book"
     assert script["data-cahier-edition"] == "2025"
-    strings = json.loads(script["data-cahier-strings"])
+    # The UI strings: in the edition's book file, not in the page.
+    assert "data-cahier-strings" not in script
+    strings = book_file(app.outdir, "index.html")["strings"]
     assert strings["saved"] == "Enregistré"
     assert strings["storage_full"].startswith("L'espace de stockage")
     assert (app.outdir / f"_static/cahier/{version}/cahier.js").is_file()
@@ -107,16 +109,14 @@ def test_html_pages_load_the_scripts_with_namespace_and_translated_strings(app):
 @pytest.mark.sphinx("html", testroot="basic", confoverrides={"language": "en"})
 def test_english_build_gets_english_strings(app):
     app.build()
-    html = (app.outdir / "index.html").read_text(encoding="utf-8")
-    (script,) = Elements(html).find("script", id="cahier-script")
-    strings = json.loads(script["data-cahier-strings"])
+    strings = book_file(app.outdir, "index.html")["strings"]
     assert strings["saved"] == "Saved"
     assert strings["conflict_keep_mine"] == "Keep this text"
 
 
 @pytest.mark.sphinx("html", testroot="basic")
 def test_participant_facing_html_never_contains_inline_script_strings(app):
-    """UI strings travel in data attributes, not in inline scripts."""
+    """UI strings travel in the book file, not in inline scripts."""
     app.build()
     html = (app.outdir / "theme.html").read_text(encoding="utf-8")
     inline_scripts = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S)

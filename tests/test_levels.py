@@ -99,7 +99,7 @@ def test_mon_cahier_and_the_progress_leave_optional_levels_uncounted(built):
         r' data-cahier-mc-optional><h3><a href="[^"]*">Pour aller plus loin \(facultatif\)</a>',
         summary,
     )
-    (pages_file,) = app.outdir.glob("_static/cahier/*/pages-*.json")
+    (pages_file,) = app.outdir.glob("_static/cahier/*/book-*.json")
     pages = json.loads(pages_file.read_text("utf-8"))
     listed = [box for page in pages["pages"] for box in page["boxes"]]
     assert "complet.quoi" in listed and "complet.pour-aller-plus-loin" not in listed

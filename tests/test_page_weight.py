@@ -1,11 +1,12 @@
 """What the workbook adds to a page does not grow with the book; the build's own work is linear.
 
 - The real book with 5 themes, and with 50 (45 copies of a theme page, fresh ids): on a theme
-  page, the bytes of our tags (the ``cahier-pages`` meta, the entry script's attributes, the
-  « Mon cahier » bar and its alert region) are the same, but for the digits of the number of boxes.
+  page, the bytes of our tags (the ``cahier-book`` meta and the preload of the book file, the entry
+  script's attributes, the « Mon cahier » bar and its alert region) are the same, but for the digits
+  of the number of boxes. The UI strings are in the book file, not in the page.
 - The extension's calls to the builder's URI functions grow like the number of pages, not like its
   square (the list of pages is computed once per build, not once per page).
-- A change to one page's boxes gives the book a new list file: every page names it, the old one
+- A change to one page's boxes gives the book a new book file: every page names it, the old one
   leaves the output folder.
 
 Run as a script for the figures of a bigger book (CPU seconds of our event handlers)::
@@ -114,7 +115,8 @@ def build(folder: Path) -> tuple[Path, dict]:
 
 
 OURS = [
-    re.compile(r'<meta name="cahier-pages"[^>]*>'),
+    re.compile(r'<meta name="cahier-book"[^>]*>'),
+    re.compile(r'<link rel="preload"[^>]*as="fetch"[^>]*>'),
     re.compile(r'<script[^>]*id="cahier-script"[^>]*>'),
     re.compile(r'<nav class="cahier-nav".*?</nav>', re.S),
     re.compile(r'<div class="cahier-alerts".*?</div>', re.S),
@@ -153,9 +155,9 @@ def test_the_build_calls_the_builder_linearly_in_the_pages(books):
     assert calls[50] <= calls[5] * (pages[50] / pages[5]) * 1.25, (calls, pages)
 
 
-def test_one_list_of_pages_per_build(books):
+def test_one_book_file_per_build(books):
     for html, _ in books.values():
-        (listed,) = (html / "_static" / "cahier").rglob("pages-*.json")
+        (listed,) = (html / "_static" / "cahier").rglob("book-*.json")
         data = json.loads(listed.read_text(encoding="utf-8"))
         for page in (html / "book").glob("*.html"):
             text = page.read_text(encoding="utf-8")
@@ -170,14 +172,14 @@ def test_one_list_of_pages_per_build(books):
 def test_a_changed_page_gives_every_page_the_new_list(app):
     app.build()
     folder = app.outdir / "_static" / "cahier"
-    (first,) = folder.rglob("pages-*.json")
+    (first,) = folder.rglob("book-*.json")
     (app.srcdir / "cloture.md").write_text(
         (app.srcdir / "cloture.md").read_text(encoding="utf-8")
         + "\n:::{prompt} cloture.encore\nEt encore ?\n:::\n",
         encoding="utf-8",
     )
     app.build()
-    (second,) = folder.rglob("pages-*.json")
+    (second,) = folder.rglob("book-*.json")
     assert second.name != first.name
     assert "cloture.encore" in second.read_text(encoding="utf-8")
     for page in ("index.html", "regards.html", "mon-cahier.html"):

@@ -2,14 +2,14 @@
 
 import json
 import re
-from html import unescape
 
 import pytest
+from book_file import book_meta
 
 
 def pages_meta(html: str) -> dict:
-    (content,) = re.findall(r'<meta name="cahier-pages" content="([^"]*)">', html)
-    return json.loads(unescape(content))
+    """The ``cahier-book`` meta tag's URLs."""
+    return book_meta(html)
 
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
@@ -56,9 +56,14 @@ def test_html_placeholder_and_pages_meta(app):
     meta = pages_meta((app.outdir / "theme.html").read_text(encoding="utf-8"))
     assert meta["summary"] == "mon-cahier.html"
     assert meta["manifest"] == "_static/cahier/manifest.json"
-    # The pages and their boxes: one file for the whole book, named after its content.
-    assert re.fullmatch(r"_static/cahier/[0-9a-f]{12}/pages-[0-9a-f]{12}\.json", meta["pages"])
-    listed = json.loads((app.outdir / meta["pages"]).read_text(encoding="utf-8"))
+    # The pages and their boxes, and the UI strings: one file for the whole book, named after its
+    # content, preloaded by every page.
+    assert re.fullmatch(r"_static/cahier/[0-9a-f]{12}/book-[0-9a-f]{12}\.json", meta["book"])
+    theme = (app.outdir / "theme.html").read_text(encoding="utf-8")
+    assert f'<link rel="preload" href="{meta["book"]}" as="fetch" crossorigin="anonymous">' in theme
+    listed = json.loads((app.outdir / meta["book"]).read_text(encoding="utf-8"))
+    assert listed["strings"]["saved"] == "Enregistré"
+    assert "data-cahier-strings" not in theme
     pages = {page["url"]: page["boxes"] for page in listed["pages"]}
     assert pages["theme.html"] == [
         "eveil.en-moi",

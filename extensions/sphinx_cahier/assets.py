@@ -30,10 +30,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
 
 from .minify import strip_folder
-from .progress import PAGES_NAME, setup_progress
-from .sketch import sketch_area
-from .strings import page_strings, ui_strings
-from .summary import summary_placeholder
+from .progress import BOOK_FILE_NAME, setup_progress
 from .theme import setup_theme
 from .themes import theme_support
 
@@ -86,12 +83,12 @@ def add_html_assets(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
     app.builder.cahier_static_version = stage_static(app)
-    # Where progress.py writes the list of pages, published in the version folder.
+    # Where progress.py writes the book file, published in the version folder.
     app.builder.cahier_stage = str(Path(app.doctreedir) / "cahier-static")
     app.add_css_file("cahier/cahier.css")
     # The blank paper cahier (``cahier pdf``): questions and ruled lines, no screen chrome.
     app.add_css_file("cahier/print.css", media="print")
-    # The script reads the storage namespace and its translated strings from its own attributes.
+    # The script reads the storage namespace from its own attributes (strings: the book file).
     app.add_js_file(
         "cahier/cahier.js",
         type="module",
@@ -106,7 +103,6 @@ def add_html_assets(app: Sphinx) -> None:
             "data-cahier-previous-editions": json.dumps(app.config.cahier_previous_editions),
             # The build writes the edition's service worker (cahier/offline.py).
             "data-cahier-offline": "1" if app.config.cahier_offline else "",
-            "data-cahier-strings": json.dumps(ui_strings(), ensure_ascii=False),
         },
     )
     if app.config.cahier_previous_editions:
@@ -135,16 +131,11 @@ def _versioned(asset: Any, version: str) -> Any:
 
 
 def page_features(doctree: nodes.document | None) -> set[str]:
-    """What a page's content needs from optional assets: "design", "notebook", "code", and
-    from our strings: "summary" (« Mon cahier »), "sketch" (a drawing)."""
+    """What a page's content needs from optional assets: "design", "notebook", "code"."""
     found: set[str] = set()
     if doctree is None:
         return found
     for node in doctree.findall(nodes.Element):
-        if isinstance(node, summary_placeholder):
-            found.add("summary")
-        elif isinstance(node, sketch_area):
-            found.add("sketch")
         classes = node.get("classes", [])
         if any(c.startswith("sd-") for c in classes):
             found.add("design")
@@ -196,20 +187,8 @@ def page_assets(
                     # stores the searched words in localStorage for the highlighting.
                     kept.append(_JavaScript("", priority=asset.priority, body=NO_HIGHLIGHT))
                 continue
-            if isinstance(asset, _JavaScript) and asset.attributes.get("id") == "cahier-script":
-                asset = with_page_strings(asset, features)
             kept.append(_versioned(asset, version) if version else asset)
         context[key] = kept
-
-
-def with_page_strings(script: _JavaScript, features: set[str]) -> _JavaScript:
-    """Our entry script carries only the strings this page's features can show."""
-    strings = json.loads(script.attributes["data-cahier-strings"])
-    attributes = {
-        **script.attributes,
-        "data-cahier-strings": json.dumps(page_strings(strings, features), ensure_ascii=False),
-    }
-    return _JavaScript(script.filename, priority=script.priority, **attributes)
 
 
 def rewrite_pages_for_new_version(
@@ -243,14 +222,14 @@ def remove_stale_versions(app: Sphinx, exception: Exception | None) -> None:
 
 
 def remove_stale_lists(app: Sphinx, exception: Exception | None, folder: Path) -> None:
-    """Earlier lists of pages (``progress.py``) leave the output folder once this build's is there
+    """Earlier book files (``progress.py``) leave the output folder once this build's is there
     (before the service worker lists the files to precache)."""
-    pages = getattr(app.builder, "cahier_pages", None)
+    pages = getattr(app.builder, "cahier_book", None)
     current = Path(pages["file"]).name if pages else None
     if exception is not None or not current or not (folder / current).is_file():
         return
     for child in folder.iterdir():
-        if child.name != current and PAGES_NAME.fullmatch(child.name):
+        if child.name != current and BOOK_FILE_NAME.fullmatch(child.name):
             child.unlink(missing_ok=True)
 
 

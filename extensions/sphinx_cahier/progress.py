@@ -1,4 +1,4 @@
-"""The « Mon cahier » bar of every page, and the one file that lists the book's pages and boxes.
+"""The « Mon cahier » bar of every page, and the edition's book file: UI strings, pages and boxes.
 
 **The bar** is written into each page at build time, at the top of the article: the link to
 « Mon cahier », the progress « n / N » (``N`` is known at build time; ``n`` is a fixed-width
@@ -8,18 +8,20 @@ button. Right after it comes the page's one place for alerts and offers
 alerts, the export reminder, the carry-over offer go there, from whatever script they come
 (``alertRegion`` in keep.js). keep.js only fills in numbers: nothing moves when it runs.
 
-**The list of pages** — for the progress and the marks in the navigation — is one file per
-build, ``_static/cahier/<version>/pages-<hash>.json`` beside our scripts (``assets.py``), named
-after its content: a browser may cache it for good; the service worker precaches it like every
-file of the edition::
+**The book file** — the UI strings in the book's language, and the list of pages for the
+progress and the marks in the navigation — is one file per build,
+``_static/cahier/<version>/book-<hash>.json`` beside our scripts (``assets.py``), named after its
+content: a browser may cache it for good; the service worker precaches it like every file of the
+edition::
 
-    {"v": 1, "total": 20, "pages": [{"url": "book/eveil.html", "boxes": ["eveil.en-moi", …]}, …]}
+    {"v": 1, "total": 20, "pages": [{"url": "book/eveil.html", "boxes": ["eveil.en-moi", …]}, …],
+     "strings": {"saved": "Enregistré", …}}
 
 URLs relative to the site's root, text boxes only (an optional level's box neither), in reading
-order. It is computed once, after
-reading (``env-updated``): linear in the number of pages. When it changes, every page is written
-again (each names the file). A page names it in ``<meta name="cahier-pages">`` (summary.py) with
-« Mon cahier »'s and the manifest's URLs: a few bytes, whatever the size of the book.
+order. It is computed once, after reading (``env-updated``): linear in the number of pages. When
+it changes, every page is written again (each names the file). A page names it in
+``<meta name="cahier-book">`` and preloads it (summary.py), with « Mon cahier »'s and the
+manifest's URLs: a few bytes, whatever the size of the book; ``keep.js`` (``loadBook``) reads it.
 """
 
 from __future__ import annotations
@@ -39,9 +41,9 @@ from .strings import ui_strings
 
 #: Box kinds holding text (a drawing is kept, exported and counted by its own feature).
 TEXT_KINDS = ("reflection", "prompt")
-PAGES_FORMAT = 1
-#: ``pages-<hash>.json`` in ``_static/cahier/<version>/`` (``assets.remove_stale_lists``).
-PAGES_NAME = re.compile(r"pages-[0-9a-f]{12}\.json")
+BOOK_FORMAT = 1
+#: ``book-<hash>.json`` in ``_static/cahier/<version>/`` (``assets.remove_stale_lists``).
+BOOK_FILE_NAME = re.compile(r"book-[0-9a-f]{12}\.json")
 
 
 def summary_doc(env: BuildEnvironment) -> str | None:
@@ -50,8 +52,9 @@ def summary_doc(env: BuildEnvironment) -> str | None:
     return docs[0] if docs else None
 
 
-def page_list(app: Sphinx) -> dict[str, Any]:
-    """Every page with text boxes, in reading order: its URL from the root and its box ids."""
+def book_data(app: Sphinx) -> dict[str, Any]:
+    """Every page with text boxes, in reading order (its URL from the root and its box ids), and
+    the UI strings."""
     env = app.env
     domain: CahierDomain = env.get_domain("cahier")  # type: ignore[assignment]
     pages = []
@@ -66,11 +69,11 @@ def page_list(app: Sphinx) -> dict[str, Any]:
         if ids:
             pages.append({"url": app.builder.get_target_uri(docname), "boxes": ids})
             total += len(ids)
-    return {"v": PAGES_FORMAT, "total": total, "pages": pages}
+    return {"v": BOOK_FORMAT, "total": total, "pages": pages, "strings": ui_strings()}
 
 
-def write_page_list(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-updated``: the list file, staged with our static files (``assets.stage_static``);
+def write_book_file(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: the book file, staged with our static files (``assets.stage_static``);
     every page again when its name changed (a page names it)."""
     builder = app.builder
     stage = getattr(builder, "cahier_stage", None)
@@ -78,12 +81,12 @@ def write_page_list(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if builder.format != "html" or getattr(builder, "embedded", False) or not (stage and version):
         # EPUB and HTML help (embedded) have no scripts to read it.
         return []
-    data = page_list(app)
+    data = book_data(app)
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-    name = f"pages-{hashlib.sha256(raw).hexdigest()[:12]}.json"
+    name = f"book-{hashlib.sha256(raw).hexdigest()[:12]}.json"
     folder = Path(stage) / "cahier" / version
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("pages-*.json"):
+    for old in folder.glob("book-*.json"):
         old.unlink()
     (folder / name).write_bytes(raw)
     domain: CahierDomain = env.get_domain("cahier")  # type: ignore[assignment]
@@ -96,29 +99,29 @@ def write_page_list(app: Sphinx, env: BuildEnvironment) -> list[str]:
         ),
         None,
     )
-    builder.cahier_pages = {  # type: ignore[attr-defined]
+    builder.cahier_book = {  # type: ignore[attr-defined]
         "file": f"_static/cahier/{version}/{name}",
         "total": data["total"],
         "summary": summary_doc(env),
         "first": first,
     }
-    if getattr(env, "cahier_pages_file", None) == builder.cahier_pages["file"]:
+    if getattr(env, "cahier_book_file", None) == builder.cahier_book["file"]:
         return []
-    env.cahier_pages_file = builder.cahier_pages["file"]  # type: ignore[attr-defined]
+    env.cahier_book_file = builder.cahier_book["file"]  # type: ignore[attr-defined]
     return sorted(env.found_docs)
 
 
-def pages_meta(app: Sphinx, pagename: str, context: dict[str, Any]) -> dict[str, Any] | None:
-    """What ``<meta name="cahier-pages">`` says on ``pagename``: « Mon cahier », the manifest and
-    the list of pages, relative to the page (three URLs, whatever the size of the book)."""
-    info = getattr(app.builder, "cahier_pages", None)
+def book_meta(app: Sphinx, pagename: str, context: dict[str, Any]) -> dict[str, Any] | None:
+    """What ``<meta name="cahier-book">`` says on ``pagename``: « Mon cahier », the manifest and
+    the book file, relative to the page (three URLs, whatever the size of the book)."""
+    info = getattr(app.builder, "cahier_book", None)
     pathto = context.get("pathto")
     if info is None or pathto is None:
         return None
     return {
         "summary": pathto(info["summary"]) if info["summary"] else None,
         "manifest": pathto(MANIFEST_PATH, 1),
-        "pages": pathto(info["file"], 1),
+        "book": pathto(info["file"], 1),
     }
 
 
@@ -157,7 +160,7 @@ def add_bar(
 ) -> None:
     """``html-page-context``: the bar at the top of every page of the book but « Mon cahier »;
     on the title page, the way in (:func:`resume_html`)."""
-    info = getattr(app.builder, "cahier_pages", None)
+    info = getattr(app.builder, "cahier_book", None)
     if (
         info is None
         or doctree is None
@@ -178,5 +181,5 @@ def add_bar(
 
 
 def setup_progress(app: Sphinx) -> None:
-    app.connect("env-updated", write_page_list)
+    app.connect("env-updated", write_book_file)
     app.connect("html-page-context", add_bar)

@@ -1,7 +1,8 @@
 """Interface strings of the browser scripts, translated through Sphinx's message catalogs.
 
-The scripts receive them, already translated, in a ``data-cahier-strings`` attribute: no UI text
-is written in JavaScript. French is the workbook's language; English is complete too.
+The scripts receive them, already translated, in the edition's book file (``progress.py``,
+``keep.js``): fetched once and cached, not repeated in every page; no UI text is written in
+JavaScript. French is the workbook's language; English is complete too.
 """
 
 from __future__ import annotations
@@ -11,26 +12,6 @@ from sphinx.locale import get_translation
 MESSAGE_CATALOG = "cahier"
 
 _ = get_translation(MESSAGE_CATALOG)
-
-
-#: Strings only one kind of page uses, by key prefix, and the page feature that needs them
-#: (see :func:`page_strings`); every other string goes to every page.
-FEATURE_PREFIXES = {
-    "summary": ("import_", "erase_", "persisted_", "home_", "mc_"),  # « Mon cahier »
-    "sketch": ("sketch_",),  # a page with a drawing (sketch.js)
-}
-
-
-def page_strings(strings: dict[str, str], features: set[str]) -> dict[str, str]:
-    """The strings a page's scripts can show: a theme page does not carry the import dialog's."""
-    return {
-        key: text
-        for key, text in strings.items()
-        if all(
-            feature in features or not key.startswith(prefixes)
-            for feature, prefixes in FEATURE_PREFIXES.items()
-        )
-    }
 
 
 def ui_strings() -> dict[str, str]:

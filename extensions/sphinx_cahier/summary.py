@@ -13,9 +13,9 @@ introduction are drawn at once, and the answers appear without moving anything t
 first drawing. The list depends on every page's boxes: any change to the book writes « Mon cahier »
 again (``env-get-outdated``).
 
-Every HTML page also gets ``<meta name="cahier-pages">``: the URLs of « Mon cahier », of the
-manifest and of the list of pages and their boxes (one file per build, ``progress.py``), relative
-to that page: the same few bytes whatever the size of the book.
+Every HTML page also gets ``<meta name="cahier-book">``: the URLs of « Mon cahier », of the
+manifest and of the book file (the UI strings, the pages and their boxes: one file per build,
+``progress.py``), relative to that page: the same few bytes whatever the size of the book.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from .config import levels_of
 from .domain import CahierDomain, plain_text, reading_order
-from .progress import pages_meta
+from .progress import book_meta
 from .strings import build_strings, ui_strings
 
 #: Box kinds holding text (a drawing is kept, exported and counted by its own feature).
@@ -153,18 +153,22 @@ def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: An
     env.cahier_summary_docs = docs  # type: ignore[attr-defined]
 
 
-def add_pages_meta(
+def add_book_meta(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """``html-page-context``: the ``cahier-pages`` meta tag (see the module docstring)."""
+    """``html-page-context``: the ``cahier-book`` meta tag (see the module docstring), and the
+    book file preloaded: ``keep.js`` fetches it while the page's modules load, not after them
+    (``crossorigin="anonymous"``: the credentials mode of a plain ``fetch``, so the two match)."""
     if app.builder.format != "html":
         return
-    info = pages_meta(app, pagename, context)
+    info = book_meta(app, pagename, context)
     if info is None:
         return
-    info = json.dumps(info, ensure_ascii=False, separators=(",", ":"))
+    content = json.dumps(info, ensure_ascii=False, separators=(",", ":"))
     context["metatags"] = (
-        context.get("metatags", "") + f'\n<meta name="cahier-pages" content="{escape(info)}">'
+        context.get("metatags", "")
+        + f'\n<meta name="cahier-book" content="{escape(content)}">'
+        + f'\n<link rel="preload" href="{escape(info["book"])}" as="fetch" crossorigin="anonymous">'
     )
 
 
@@ -205,7 +209,7 @@ def setup_summary(app: Sphinx) -> None:
     app.add_directive("mon-cahier", MonCahierDirective)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
-    app.connect("html-page-context", add_pages_meta)
+    app.connect("html-page-context", add_book_meta)
     # Before assets.page_assets (900), which gives our files their versioned URLs.
     app.connect("html-page-context", add_summary_assets, priority=500)
     app.connect("env-get-outdated", summary_outdated)

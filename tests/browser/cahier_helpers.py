@@ -6,6 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
+from book_file import PAGE_STRINGS
+
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = "enap-coproduction"  # the real book's cahier_book
 
@@ -15,13 +17,15 @@ LEVEL_NAMES = ["En moi", "Dans mes contextes", "Sur les rapports de pouvoir"]
 
 
 def page_info(page) -> dict:
-    """Storage prefix, UI strings and box ids as the page declares them."""
+    """Storage prefix, UI strings (the book file's) and box ids as the page declares them."""
     return page.evaluate(
-        """() => {
+        """async () => {
         const d = document.getElementById("cahier-script").dataset;
         return {
           prefix: `cahier:${d.cahierBook}:${d.cahierEdition}:`,
-          strings: JSON.parse(d.cahierStrings),
+          strings: await ("""
+        + PAGE_STRINGS
+        + """)(),
           boxes: [...document.querySelectorAll(".cahier-box[data-cahier-box]")]
             .map((b) => b.dataset.cahierBox),
         };

@@ -187,6 +187,6 @@ def test_preparing_the_export_stays_within_the_request_budget(browser, url):
         )
         names = [u.split("?")[0].rsplit("/", 1)[-1] for u in responses]
         assert names.count("export.js") == 1 and names.count("manifest.json") == 1, names
-        assert len(responses) <= 15, responses
+        assert len(responses) <= 16, responses
     finally:
         context.close()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 import re
 import shutil
 import subprocess
@@ -22,6 +21,7 @@ import pytest
 import sphinx
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from book_file import PAGE_STRINGS
 from cahier_helpers import open_book_page
 from conftest import ROOT
 from playwright.sync_api import expect
@@ -32,7 +32,7 @@ LOCALES = Path(strings.__file__).parent / "locales"
 SPHINX_FR = Path(sphinx.__file__).parent / "locale" / "fr" / "LC_MESSAGES" / "sphinx.mo"
 PAGE = "book/eveil.html"
 
-INTERFACE_TEXTS = """() => {
+INTERFACE_TEXTS = """async () => {
   const out = [];
   const article = document.querySelector("article");
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -49,8 +49,11 @@ INTERFACE_TEXTS = """() => {
       const v = (el.getAttribute(a) || "").trim();
       if (v) out.push(v);
     }
-  const script = document.getElementById("cahier-script");
-  if (script) out.push(...Object.values(JSON.parse(script.dataset.cahierStrings)));
+  const meta = document.querySelector('meta[name="cahier-book"]');
+  if (meta) {
+    const url = new URL(JSON.parse(meta.content).book, document.baseURI);
+    out.push(...Object.values((await (await fetch(url)).json()).strings));
+  }
   return out;
 }"""
 
@@ -143,7 +146,7 @@ def test_english_book_has_an_english_interface(context, guard, english_site, eng
     expected = {"Skip to content", "Back to top", "Search", "Toggle site navigation sidebar"}
     if name == PAGE:
         expected |= {"Next", "Previous", "Not saved"}
-        s = json.loads(page.locator("#cahier-script").get_attribute("data-cahier-strings"))
+        s = page.evaluate(PAGE_STRINGS)
         assert s["saved"] == "Saved" and s["conflict_keep_mine"] == "Keep this text"
         assert page.get_by_role("alert").inner_text().startswith("This browser")
     assert expected <= texts, expected - texts

@@ -117,7 +117,7 @@ def check_together(sheets: list[str], heading: str, questions: list[str], start:
 
 def manifest_of(page) -> dict:
     return page.evaluate(
-        "async () => (await fetch(JSON.parse(document.querySelector('meta[name=cahier-pages]')"
+        "async () => (await fetch(JSON.parse(document.querySelector('meta[name=cahier-book]')"
         ".content).manifest)).json()"
     )
 

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import yaml
+from book_file import PAGE_STRINGS
 from engine_kit import wait_for
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
@@ -57,16 +58,20 @@ def wait_ready(driver, name: str) -> dict:
 
 
 def page_info(driver) -> dict:
-    """Storage prefix, book, edition, UI strings and box ids, from `#cahier-script`."""
-    return driver.execute_script(
-        """const d = document.getElementById("cahier-script").dataset;
-        return {
+    """Storage prefix, book, edition and box ids, from `#cahier-script`; the UI strings, from the
+    book file."""
+    return driver.execute_async_script(
+        """const done = arguments[arguments.length - 1];
+        const d = document.getElementById("cahier-script").dataset;
+        ("""
+        + PAGE_STRINGS
+        + """)().then((strings) => done({
           book: d.cahierBook, edition: d.cahierEdition,
           prefix: `cahier:${d.cahierBook}:${d.cahierEdition}:`,
-          strings: JSON.parse(d.cahierStrings),
+          strings,
           boxes: [...document.querySelectorAll(".cahier-box[data-cahier-box]")]
             .map((b) => b.dataset.cahierBox),
-        };"""
+        }));"""
     )
 
 

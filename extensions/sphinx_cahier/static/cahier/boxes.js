@@ -11,7 +11,7 @@
  * must carry: exporting is how a person with a full or blocked storage keeps their words.
  */
 
-import { alertRegion } from "./keep.js";
+import { alertRegion, format } from "./keep.js";
 
 /** @typedef {import("./store.js").Store} Store */
 /** @typedef {import("./store.js").ReadResult} ReadResult */
@@ -195,11 +195,11 @@ export function initBoxes(doc, store, strings) {
   /** After the live « Enregistré »: « à 14 h 32 · 124 mots » (the time once this page saved). @param {Box} box */
   function showMeta(box) {
     const words = box.input.value.trim() ? box.input.value.trim().split(/\s+/).length : 0;
-    const parts = words ? [fill(s(plural.select(words) === "one" ? "words_one" : "words_other"), { n: words })] : [];
+    const parts = words ? [format(s(plural.select(words) === "one" ? "words_one" : "words_other"), { n: words })] : [];
     if (box.savedAt && words && box.status?.textContent === s("saved")) {
       const at = new Date(box.savedAt);
-      const time = fill(s("time_hm"), { h: at.getHours(), m: String(at.getMinutes()).padStart(2, "0") });
-      parts.unshift(fill(s("saved_at"), { time }));
+      const time = format(s("time_hm"), { h: at.getHours(), m: String(at.getMinutes()).padStart(2, "0") });
+      parts.unshift(format(s("saved_at"), { time }));
     }
     setText(box.meta, parts.join(" · "));
   }
@@ -482,8 +482,6 @@ export function onSafe(target, type, fn) {
   });
 }
 
-/** @param {string} template @param {Record<string, string | number>} values */
-const fill = (template, values) => template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
 
 /** Browsers that size a textarea to its text by themselves (CSS `field-sizing: content`). */
 const SIZES_ITSELF = typeof CSS !== "undefined" && CSS.supports?.("field-sizing", "content");

@@ -1,24 +1,17 @@
 // @ts-check
 /**
  * Cahier entry module. Reads the page contract from `<script id="cahier-script">`:
- *   data-cahier-book, data-cahier-edition, data-cahier-strings (JSON object of translated UI strings),
- *   data-cahier-offline (non-empty when the build wrote the edition's service worker).
+ *   data-cahier-book, data-cahier-edition,
+ *   data-cahier-offline (non-empty when the build wrote the edition's service worker);
+ * and the UI strings and the list of pages from the edition's book file (keep.js `loadBook`), which the page
+ * preloads: a few milliseconds from the cache once it has been fetched. Text typed meanwhile stays
+ * (boxes.js).
  */
 import { openStore } from "./store.js";
 import { initBoxes } from "./boxes.js";
-import { initKeep } from "./keep.js";
+import { initKeep, loadBook } from "./keep.js";
 
-/** @returns {Record<string, string>} */
-function readStrings(/** @type {string | undefined} */ json) {
-  try {
-    const data = JSON.parse(json || "{}");
-    return data && typeof data === "object" && !Array.isArray(data) ? data : {};
-  } catch {
-    return {};
-  }
-}
-
-function main() {
+async function main() {
   const script = document.getElementById("cahier-script");
   const data = script ? script.dataset : {};
   const book = data.cahierBook;
@@ -28,7 +21,7 @@ function main() {
     return;
   }
   const store = openStore({ book, edition });
-  const strings = readStrings(data.cahierStrings);
+  const { strings, pages } = await loadBook(document);
   const boxes = initBoxes(document, store, strings);
   /** @type {typeof import("./sketch.js") | null} */
   let sketches = null;
@@ -40,7 +33,7 @@ function main() {
   const unsavedAnswers = () => new Map([...(sketches?.unsavedSketches() ?? []), ...boxes.unsavedAnswers()]);
   try {
     // « Mon cahier », navigation progress, export, reminders (keep.js); never in the way of the boxes.
-    initKeep({ doc: document, store, strings, book, edition, flushAll, unsavedAnswers });
+    initKeep({ doc: document, store, strings, pages, book, edition, flushAll, unsavedAnswers });
   } catch (e) {
     console.error(e);
   }
@@ -101,11 +94,7 @@ function registerOffline(watch) {
 }
 
 function start() {
-  try {
-    main();
-  } catch (e) {
-    console.error(e);
-  }
+  main().catch((e) => console.error(e));
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });

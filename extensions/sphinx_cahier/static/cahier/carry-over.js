@@ -4,7 +4,7 @@
  *
  * Loaded (as its own module) only when `cahier_previous_editions` is set. Reads from
  * `<script id="cahier-script">`: data-cahier-book, data-cahier-edition,
- * data-cahier-previous-editions (JSON list, newest first), data-cahier-strings (JSON).
+ * data-cahier-previous-editions (JSON list, newest first); its strings from the edition's book file (keep.js `loadBook`).
  *
  * For the first earlier edition that holds answers for boxes that are empty here, it shows a
  * dismissible offer. Accepting copies those answers into the EMPTY boxes of this edition only
@@ -15,7 +15,7 @@
  * `renamed: {"<old-id>": "<new-id>"}`) brings its earlier answer to its new id.
  */
 import { openStore } from "./store.js";
-import { alertRegion } from "./keep.js";
+import { alertRegion, format, loadBook } from "./keep.js";
 
 /** @typedef {import("./store.js").Store} Store */
 /** @typedef {{edition: string, store: Store, ids: string[], renamed: Map<string, string>}} Offer */
@@ -27,14 +27,6 @@ function parseJSON(json) {
   } catch {
     return null;
   }
-}
-
-/**
- * @param {string} template
- * @param {Record<string, string | number>} values
- */
-function format(template, values) {
-  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
 }
 
 /**
@@ -221,7 +213,6 @@ async function main() {
   const book = data.cahierBook;
   const edition = data.cahierEdition;
   const previousEditions = parseJSON(data.cahierPreviousEditions);
-  const strings = /** @type {Record<string, string>} */ (parseJSON(data.cahierStrings) || {});
   if (!book || !edition || !Array.isArray(previousEditions)) return;
   const current = openStore({ book, edition });
   if (!current.available) return;
@@ -234,6 +225,7 @@ async function main() {
     const store = openStore({ book, edition: previous });
     const ids = idsToCarry(store, current, known, renamed);
     if (ids.length) {
+      const { strings } = await loadBook(document);
       showOffer(document, { edition: previous, store, ids, renamed }, current, strings);
       return;
     }

@@ -5,8 +5,8 @@
  *   a <progress> named « n sur N cases écrites », export. This script only fills in the numbers (fixed-width
  *   slots): nothing on the page moves;
  * - the navigation shows « n/N » beside each page with boxes, « ✓ » and a visually hidden « (complété) »
- *   once all are written. The pages and their box ids come from one file per build, named by
- *   `<meta name="cahier-pages">` (`_static/cahier/<version>/pages-<hash>.json`), fetched once and cached;
+ *   once all are written. The pages and their box ids come from the edition's book file (`loadBook`,
+ *   below), which cahier.js has read before calling `initKeep`;
  * - one place for every alert and offer of the page (`alertRegion`): boxes, drawings, export, the export
  *   reminder, the carry-over offer. It is docked at the bottom of the window, over the page: it never
  *   pushes the text; the page gets room below its end so that nothing stays hidden under it;
@@ -29,10 +29,104 @@
  * @property {() => void} flushAll   save every pending edit now
  * @property {() => Map<string, {text: string, t: number} | {strokes: unknown[], t: number}>} [unsavedAnswers]
  *   what only the screen holds (a failed save, an open conflict): text and drawings
+ * @property {ListedPage[] | null} [pages]  the book's pages with text boxes (null: no list)
  * @property {string} [manifestUrl]  absolute URL of the manifest (from the meta tag)
  */
-/** @typedef {{summary: string | null, manifest: string, pages: string}} PagesInfo  the meta tag's URLs */
-/** @typedef {{path: string, boxes: string[]}} ListedPage  a page with text boxes, from the list file */
+
+// --- The edition's book file ------------------------------------------------------------------
+
+/**
+ * The edition's one file for every page (progress.py): the UI strings, translated by the build, and
+ * the pages with text boxes in reading order (for the progress and the navigation marks). It is
+ * `_static/cahier/<version>/book-<hash>.json`, named after its content: fetched once (the page preloads
+ * it), then kept by the browser's cache and the service worker. `<meta name="cahier-book">` gives its URL,
+ * with « Mon cahier »'s and the manifest's, relative to the page: the same few bytes on every page,
+ * whatever the size of the book.
+ *
+ * `loadBook` never fails: without the file (a build without it, a network error) the strings are
+ * empty (each message shows its key) and there is no list; the boxes save all the same.
+ */
+
+/** @typedef {{summary: string | null, manifest: string, book: string}} BookInfo  the meta tag's URLs */
+/** @typedef {{path: string, boxes: string[]}} ListedPage  a page with text boxes */
+/**
+ * @typedef {object} Book
+ * @property {Record<string, string>} strings  the UI strings (key → text)
+ * @property {ListedPage[] | null} pages        null: no list (progress not shown)
+ * @property {BookInfo | null} info
+ */
+
+/** @param {Document} doc @returns {BookInfo | null} */
+export function readBookInfo(doc) {
+  try {
+    const raw = doc.querySelector('meta[name="cahier-book"]')?.getAttribute("content");
+    const info = JSON.parse(raw || "null");
+    return info && typeof info.book === "string" ? info : null;
+  } catch {
+    return null;
+  }
+}
+
+/** @param {unknown} value @returns {Record<string, string>} */
+function stringsOf(value) {
+  /** @type {Record<string, string>} */
+  const strings = {};
+  if (!value || typeof value !== "object" || Array.isArray(value)) return strings;
+  for (const [key, text] of Object.entries(value)) if (typeof text === "string") strings[key] = text;
+  return strings;
+}
+
+/**
+ * @param {unknown} value the file's `pages`
+ * @param {URL} root the site's root (the file sits in `_static/cahier/<version>/`)
+ * @returns {ListedPage[] | null}
+ */
+function pagesOf(value, root) {
+  if (!Array.isArray(value)) return null;
+  return value
+    .filter((p) => p && typeof p.url === "string" && Array.isArray(p.boxes))
+    .map((/** @type {{url: string, boxes: unknown[]}} */ p) => ({
+      path: new URL(p.url, root).pathname,
+      boxes: /** @type {string[]} */ (p.boxes.filter((id) => typeof id === "string")),
+    }));
+}
+
+/** @param {Document} doc @returns {Promise<Book>} */
+async function fetchBook(doc) {
+  const info = readBookInfo(doc);
+  if (!info) return { strings: {}, pages: null, info: null };
+  const url = new URL(info.book, doc.baseURI).href;
+  try {
+    // The same request as the page's <link rel="preload" as="fetch" crossorigin="anonymous">.
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const data = await response.json();
+    const root = new URL("../../../", response.url || url);
+    return { strings: stringsOf(data?.strings), pages: pagesOf(data?.pages, root), info };
+  } catch (e) {
+    console.warn(`cahier: ${url}: no strings, no list of pages`, e);
+    return { strings: {}, pages: null, info };
+  }
+}
+
+/** @type {Map<Document, Promise<Book>>} one fetch per page, whichever module asks first */
+const loading = new Map();
+
+/**
+ * The page's book file, fetched once per page.
+ * @param {Document} doc
+ * @returns {Promise<Book>}
+ */
+export function loadBook(doc) {
+  let book = loading.get(doc);
+  if (!book) {
+    book = fetchBook(doc);
+    loading.set(doc, book);
+  }
+  return book;
+}
+
+// --- Keeping the work ---------------------------------------------------------------------------
 
 export const DAY = 24 * 60 * 60 * 1000;
 
@@ -103,39 +197,8 @@ export function reminderDue(store, now, closing) {
 export const runExport = (ctx, kind, how = /** @type {"download" | "share"} */ ("download")) =>
   import("./export.js").then((m) => m.exportAndTell(ctx, kind, how), () => ({ text: ctx.strings.export_failed, error: true }));
 
-/** @param {Document} doc @returns {PagesInfo | null} */
-function readPages(doc) {
-  try {
-    const raw = doc.querySelector('meta[name="cahier-pages"]')?.getAttribute("content");
-    const info = JSON.parse(raw || "null");
-    return info && typeof info.pages === "string" ? info : null;
-  } catch {
-    return null;
-  }
-}
-
 /** @param {string} href */
 const pathOf = (href) => new URL(href, location.href).pathname;
-
-/**
- * The book's pages with text boxes, in reading order (the build's list file; its name changes with its
- * content, so the browser and the service worker may keep it: one fetch, then none).
- * @param {string} url
- * @returns {Promise<ListedPage[]>}
- */
-export async function loadPages(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`cahier: ${url}: HTTP ${response.status}`);
-  const data = await response.json();
-  if (!data || !Array.isArray(data.pages)) throw new Error(`cahier: ${url}: no pages`);
-  const root = new URL("../../../", response.url || url); // _static/cahier/<version>/pages-….json -> the root
-  return data.pages
-    .filter((/** @type {any} */ p) => p && typeof p.url === "string" && Array.isArray(p.boxes))
-    .map((/** @type {{url: string, boxes: unknown[]}} */ p) => ({
-      path: new URL(p.url, root).pathname,
-      boxes: /** @type {string[]} */ (p.boxes.filter((id) => typeof id === "string")),
-    }));
-}
 
 /**
  * The page's one place for alerts and offers: the build writes it after the bar; a page without a bar
@@ -195,7 +258,7 @@ export function el(doc, tag, className, text) {
 export function initKeep(ctx) {
   const { doc, store, strings } = ctx;
   const s = (/** @type {string} */ key) => strings[key] ?? key;
-  const info = readPages(doc);
+  const info = readBookInfo(doc);
   if (info?.manifest) ctx.manifestUrl = new URL(info.manifest, location.href).href;
   const summaryHere = doc.querySelector("[data-cahier-mon-cahier]");
   // The bar, as the build wrote it: only its numbers change here.
@@ -205,8 +268,7 @@ export function initKeep(ctx) {
   const meter = /** @type {HTMLProgressElement | null | undefined} */ (nav?.querySelector("progress.cahier-nav-meter"));
   const sentence = nav?.querySelector(".cahier-nav-progress");
   nav?.querySelector(".cahier-nav-export")?.addEventListener("click", () => exportFromPage(ctx));
-  /** @type {ListedPage[] | null} */
-  let pages = null;
+  const pages = ctx.pages ?? null;
 
   function refresh() {
     if (!pages) return;
@@ -273,20 +335,10 @@ export function initKeep(ctx) {
     if (resume.textContent !== s("resume_last")) resume.textContent = s("resume_last");
   }
 
-  const listed = info
-    ? loadPages(new URL(info.pages, location.href).href).then(
-        (list) => {
-          pages = list;
-          refresh();
-          showResume();
-          return list;
-        },
-        (e) => {
-          console.warn("cahier: no list of pages (progress not shown)", e);
-          return /** @type {ListedPage[]} */ ([]);
-        },
-      )
-    : Promise.resolve(/** @type {ListedPage[]} */ ([]));
+  if (pages) {
+    refresh();
+    showResume();
+  }
 
   if (!summaryHere) {
     // Answers stored, typed or drawn: load the export ahead, at idle time, once (again after a failure).
@@ -313,11 +365,9 @@ export function initKeep(ctx) {
   if (!summaryHere) {
     // The closing page (the last with boxes) reminds even within a day; the reminder shows over the
     // page, in the alert region: whenever it comes, nothing moves.
-    listed.then((list) => {
-      const last = list.at(-1);
-      const closing = Boolean(last && last.path === location.pathname);
-      if (reminderDue(store, Date.now(), closing)) showReminder(ctx);
-    });
+    const last = pages?.at(-1);
+    const closing = Boolean(last && last.path === location.pathname);
+    if (reminderDue(store, Date.now(), closing)) showReminder(ctx);
   }
 
   if (summaryHere) {

@@ -61,8 +61,10 @@ from typing import ClassVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "extensions"))
+sys.path.append(str(ROOT / "tests"))
 
 import mon_cahier  # noqa: E402  (benchmarks/, next to this file)
+import scaled_book  # noqa: E402  (tests/: the scaled books of tests/test_page_weight.py)
 from sphinx_cahier.localserver import CHROMIUM_ARGS, SiteHandler, serve  # noqa: E402
 
 CHROMIUM = os.environ.get("CAHIER_CHROMIUM", "/usr/bin/chromium")
@@ -252,27 +254,12 @@ def export_baseline(ref: str, git_dir: Path, into: Path) -> Path:
 
 def make_book(source: Path, folder: Path, themes: int) -> Path:
     """`source`'s book with ``themes - 5`` copies of its theme page (fresh ids, own titles) before
-    the closing page: the same recipe as tests/test_page_weight.py, for any version's book."""
-    folder.mkdir(parents=True)
-    for name in ("_config.yml", "_toc.yml"):
-        shutil.copy(source / name, folder / name)
-    shutil.copytree(source / "book", folder / "book")
-    theme = (source / "book" / f"{THEME}.md").read_text(encoding="utf-8")
-    entries = []
-    for i in range(themes - 5):
-        name = f"copie-{i:03d}"
-        text = theme.replace(f"{{reflection}} {THEME}\n", f"{{reflection}} {name}\n")
-        if text == theme:
-            sys.exit(f"make_book: no {{reflection}} {THEME} in {source}/book/{THEME}.md")
-        text = re.sub(r"^# .*$", f"# Copie {i} d'un thème", text, count=1, flags=re.M)
-        (folder / "book" / f"{name}.md").write_text(text, encoding="utf-8")
-        entries.append(f"  - file: book/{name}\n")
-    toc = (folder / "_toc.yml").read_text(encoding="utf-8")
-    closing = "  - file: book/cloture\n"
-    if closing not in toc:
-        sys.exit(f"make_book: no '{closing.strip()}' in {source}/_toc.yml")
-    (folder / "_toc.yml").write_text(toc.replace(closing, "".join(entries) + closing), "utf-8")
-    return folder
+    the closing page: tests/scaled_book.py, tests/test_page_weight.py's recipe, for any version's
+    book."""
+    try:
+        return scaled_book.make_book(source, folder, themes)
+    except ValueError as error:
+        sys.exit(f"make_book: {error}")
 
 
 #: Our blocks' fences (every colon fence: the admonition's too) and their option lines.

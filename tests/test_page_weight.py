@@ -18,15 +18,14 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from scaled_book import THEME, make_book
 
 ROOT = Path(__file__).resolve().parents[1]
-THEME = "eveil"
 
 #: Builds the book with jupyter-book in this process and writes, as JSON: the CPU seconds of each
 #: of our event handlers, and the number of the builder's URI calls made from our package.
@@ -77,28 +76,6 @@ finally:
 """
 
 
-def make_book(folder: Path, themes: int) -> Path:
-    """The real book, with ``themes - 5`` copies of a theme page (fresh ids) before its closing."""
-    folder.mkdir(parents=True)
-    for name in ("_config.yml", "_toc.yml"):
-        shutil.copy(ROOT / name, folder / name)
-    shutil.copytree(ROOT / "book", folder / "book")
-    theme = (ROOT / "book" / f"{THEME}.md").read_text(encoding="utf-8")
-    copies = []
-    for i in range(themes - 5):
-        name = f"copie-{i:03d}"
-        text = theme.replace(f"{{reflection}} {THEME}\n", f"{{reflection}} {name}\n")
-        assert text != theme
-        text = re.sub(r"^# .*$", f"# Copie {i} d'un thème", text, count=1, flags=re.M)
-        (folder / "book" / f"{name}.md").write_text(text, encoding="utf-8")
-        copies.append(f"  - file: book/{name}\n")
-    toc = (folder / "_toc.yml").read_text(encoding="utf-8")
-    closing = "  - file: book/cloture\n"
-    assert closing in toc
-    (folder / "_toc.yml").write_text(toc.replace(closing, "".join(copies) + closing), "utf-8")
-    return folder
-
-
 def build(folder: Path) -> tuple[Path, dict]:
     stats_file = folder / "stats.json"
     proc = subprocess.run(
@@ -132,7 +109,7 @@ def our_parts(page: Path) -> str:
 @pytest.fixture(scope="module")
 def books(tmp_path_factory):
     base = tmp_path_factory.mktemp("weight")
-    return {themes: build(make_book(base / f"book-{themes}", themes)) for themes in (5, 50)}
+    return {themes: build(make_book(ROOT, base / f"book-{themes}", themes)) for themes in (5, 50)}
 
 
 def test_what_we_add_to_a_page_does_not_grow_with_the_book(books):
@@ -195,7 +172,7 @@ if __name__ == "__main__":
 
     themes = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     with tempfile.TemporaryDirectory() as tmp:
-        html, stats = build(make_book(Path(tmp) / "book", themes))
+        html, stats = build(make_book(ROOT, Path(tmp) / "book", themes))
         page = html / "book" / f"{THEME}.html"
         print(f"{themes} themes: theme page {page.stat().st_size} B, ours {len(our_parts(page))} B")
         print(f"URI calls from sphinx_cahier: {stats['uri_calls']}")

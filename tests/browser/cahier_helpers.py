@@ -90,6 +90,34 @@ def open_mon_cahier(page, url: str):
     )
 
 
+def import_file(page, export: dict) -> None:
+    """Give « Mon cahier »'s import the export ``export`` as a JSON file."""
+    page.set_input_files(
+        "input.cahier-mc-import-file",
+        files=[
+            {"name": "a.json", "mimeType": "application/json", "buffer": dumps(export).encode()}
+        ],
+    )
+
+
+def open_two_tabs(context, url: str):
+    """The page ``url`` in two tabs of one browser (one storage), both wired; returns them."""
+    a = context.new_page()
+    b = context.new_page()
+    open_book_page(a, url)
+    open_book_page(b, url)
+    return a, b
+
+
+#: To evaluate in a page: from then on, every storage write of that page throws (an UnknownError),
+#: so that what is typed there stays pending.
+FAIL_WRITES = """() => { const orig = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (k, v) {
+    if (window.__cahierFail) throw new DOMException("boom", "UnknownError");
+    return orig.call(this, k, v); };
+  window.__cahierFail = true; }"""
+
+
 #: An init script: once a test sets ``window.__cahierFull = true``, every write but the start-up
 #: probe throws the QuotaExceededError of a full storage.
 FILL_STORAGE_ON_DEMAND = """(() => { const orig = Storage.prototype.setItem;

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from cahier_helpers import (
+    FAIL_WRITES,
     FILL_STORAGE_ON_DEMAND,
     LEVEL_NAMES,
     THEME_PAGES,
@@ -13,6 +14,7 @@ from cahier_helpers import (
     box_input,
     dumps,
     open_book_page,
+    open_two_tabs,
     page_info,
     seed,
     stored,
@@ -94,10 +96,7 @@ def test_navigate_away_right_after_typing(page, url):
 
 
 def test_two_tabs_live_sync_and_stale_tab(context, url):
-    a = context.new_page()
-    b = context.new_page()
-    open_book_page(a, url(PAGE))
-    open_book_page(b, url(PAGE))
+    a, b = open_two_tabs(context, url(PAGE))
     info = page_info(a)
     bid = info["boxes"][0]
     key = info["prefix"] + bid
@@ -155,21 +154,12 @@ def test_two_tabs_live_sync_and_stale_tab(context, url):
 
 
 def test_pending_edit_meets_a_write_from_another_tab(context, url):
-    a = context.new_page()
-    b = context.new_page()
-    open_book_page(a, url(PAGE))
-    open_book_page(b, url(PAGE))
+    a, b = open_two_tabs(context, url(PAGE))
     info = page_info(a)
     bid = info["boxes"][2]
     key = info["prefix"] + bid
     # Make B's writes fail so that its edit stays pending, then let A write.
-    b.evaluate(
-        """() => { const orig = Storage.prototype.setItem;
-          Storage.prototype.setItem = function (k, v) {
-            if (window.__cahierFail) throw new DOMException("boom", "UnknownError");
-            return orig.call(this, k, v); };
-          window.__cahierFail = true; }"""
-    )
+    b.evaluate(FAIL_WRITES)
     box_input(b, bid).fill("brouillon de B")
     expect(box(b, bid).locator(".cahier-box-status")).to_have_text(info["strings"]["not_saved"])
     expect(b.get_by_role("alert")).to_have_text(info["strings"]["storage_error"])

@@ -12,6 +12,7 @@ from cahier_helpers import (
     box,
     box_input,
     dumps,
+    import_file,
     open_book_page,
     open_mon_cahier,
     page_info,
@@ -276,12 +277,7 @@ def test_import_from_another_edition_takes_matching_ids(page, url):
     }
     page.reload()
     open_mon_cahier(page, url("mon-cahier"))
-    page.set_input_files(
-        "input.cahier-mc-import-file",
-        files=[
-            {"name": "a.json", "mimeType": "application/json", "buffer": dumps(export).encode()}
-        ],
-    )
+    import_file(page, export)
     dialog = page.locator("dialog.cahier-dialog")
     expect(dialog.locator(".cahier-import-other-edition")).to_contain_text("l'édition 2024")
     expect(dialog.locator(".cahier-import-unknown")).to_contain_text("ateliers.matin")
@@ -330,12 +326,7 @@ def test_import_is_all_or_nothing(page, url):
             "liens.en-moi": {"text": "y" * 400_000, "t": 12},
         },
     }
-    page.set_input_files(
-        "input.cahier-mc-import-file",
-        files=[
-            {"name": "a.json", "mimeType": "application/json", "buffer": dumps(export).encode()}
-        ],
-    )
+    import_file(page, export)
     page.locator("dialog.cahier-dialog button.cahier-import-confirm").click()
     expect(page.locator(".cahier-mc-error")).to_have_text(
         "L'importation a échoué (stockage plein ou bloqué) : chaque réponse a été remise comme "

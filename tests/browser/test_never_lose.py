@@ -11,11 +11,14 @@ import json
 import time
 
 from cahier_helpers import (
+    FAIL_WRITES,
     box,
     box_input,
     dumps,
+    import_file,
     open_book_page,
     open_mon_cahier,
+    open_two_tabs,
     page_info,
     seed,
     stored,
@@ -28,15 +31,6 @@ BLOCKED = (
     'Object.defineProperty(window, "localStorage", { get() { '
     'throw new DOMException("blocked", "SecurityError"); }, configurable: true });'
 )
-
-
-def import_file(page, export: dict):
-    page.set_input_files(
-        "input.cahier-mc-import-file",
-        files=[
-            {"name": "a.json", "mimeType": "application/json", "buffer": dumps(export).encode()}
-        ],
-    )
 
 
 def export_of(answers: dict, edition: str = "2025") -> dict:
@@ -182,10 +176,7 @@ def test_continuous_typing_saves_while_typing(context, url):
 
 
 def test_conflict_shows_the_other_version_and_keeps_both(context, url):
-    a = context.new_page()
-    b = context.new_page()
-    open_book_page(a, url(PAGE))
-    open_book_page(b, url(PAGE))
+    a, b = open_two_tabs(context, url(PAGE))
     info = page_info(a)
     s = info["strings"]
     bid = info["boxes"][2]
@@ -209,20 +200,11 @@ def test_conflict_shows_the_other_version_and_keeps_both(context, url):
 
 
 def test_conflict_panel_follows_the_other_tab(context, url):
-    a = context.new_page()
-    b = context.new_page()
-    open_book_page(a, url(PAGE))
-    open_book_page(b, url(PAGE))
+    a, b = open_two_tabs(context, url(PAGE))
     info = page_info(a)
     bid = info["boxes"][0]
     # B's writes fail, so its edit stays pending while A writes twice.
-    b.evaluate(
-        """() => { const orig = Storage.prototype.setItem;
-          Storage.prototype.setItem = function (k, v) {
-            if (window.__cahierFail) throw new DOMException("boom", "UnknownError");
-            return orig.call(this, k, v); };
-          window.__cahierFail = true; }"""
-    )
+    b.evaluate(FAIL_WRITES)
     box_input(b, bid).fill("brouillon de B")
     box_input(a, bid).fill("A, premier jet")
     other = box(b, bid).locator(".cahier-conflict-theirs")

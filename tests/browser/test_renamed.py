@@ -18,6 +18,7 @@ from cahier_helpers import (
     box_input,
     copy_book,
     dumps,
+    import_file,
     open_mon_cahier,
     seed,
     text_of,
@@ -132,15 +133,6 @@ def test_carry_over_never_replaces_the_renamed_box_written_here(page, site_url):
     seed(page, {**OLD_ANSWERS, NEW + "cloture.lecon": answer("Déjà écrit en 2026", T + 1)})
     accept_the_offer_on_cloture(page, site_url, empty=1)  # « attentes »
     assert text_of(workbook_storage(page)[NEW + "cloture.lecon"]) == "Déjà écrit en 2026"
-
-
-def import_file(page, export: dict) -> None:
-    page.set_input_files(
-        "input.cahier-mc-import-file",
-        files=[
-            {"name": "a.json", "mimeType": "application/json", "buffer": dumps(export).encode()}
-        ],
-    )
 
 
 def export_2025(answers: dict[str, str]) -> dict:

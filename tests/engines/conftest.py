@@ -59,7 +59,15 @@ class Web:
         with self.state.lock:
             self.state.extra_preload = STORAGE_SECURITY_ERROR
 
+    def hold_scripts(self) -> None:
+        """Until `release_scripts`, the server keeps the entry script (cahier.js) waiting."""
+        self.state.scripts_released.clear()
+
+    def release_scripts(self) -> None:
+        self.state.scripts_released.set()
+
     def reset(self) -> None:
+        self.state.scripts_released.set()
         with self.state.lock:
             self.state.extra_preload = ""
         driver = self.driver
@@ -148,12 +156,13 @@ def web(session_browser, engine_site) -> Web:
 
 @pytest.fixture
 def fresh(engine, engines_tmp, display, engine_site):
-    """fresh(storage=True) -> Web: another session of this engine, with a new, empty profile."""
+    """fresh(storage=True, page_load="normal") -> Web: another session of this engine, with a new,
+    empty profile."""
     url, state = engine_site
     started: list[Browser] = []
 
-    def start(storage: bool = True) -> Web:
-        browser = _start(engine, engines_tmp, display, storage=storage)
+    def start(storage: bool = True, page_load: str = "normal") -> Web:
+        browser = _start(engine, engines_tmp, display, storage=storage, page_load=page_load)
         started.append(browser)
         return Web(browser, url, state)
 

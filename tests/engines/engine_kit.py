@@ -292,6 +292,9 @@ class ServerState:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.extra_preload = ""
+        #: Cleared while a test holds the entry script back (the page drawn, nothing wired).
+        self.scripts_released = threading.Event()
+        self.scripts_released.set()
         self.reports: list[dict] = []
         self.failures: list[str] = []
 
@@ -317,6 +320,8 @@ def handler_for(state: ServerState) -> type[SiteHandler]:
             elif path.endswith(".html"):
                 self._html()
             else:
+                if path.endswith("/cahier.js"):
+                    state.scripts_released.wait(timeout=60)
                 super().do_GET()
 
         def do_POST(self) -> None:
@@ -424,8 +429,12 @@ def launch(
     display: Callable[[], str],
     *,
     storage: bool = True,
+    page_load: str = "normal",
 ) -> Browser:
     """Start a session of `engine` with a fresh profile in `workdir`.
+
+    page_load="none": commands do not wait for a page's load event (a test that holds a script
+    back works in the page meanwhile; WebKit's driver would otherwise wait for it).
 
     storage=False: the browser's own switch that turns web storage off (Firefox:
     `dom.storage.enabled = false`; WebKitGTK: `enable-html5-local-storage = false`); either way
@@ -438,6 +447,7 @@ def launch(
         options = webdriver.FirefoxOptions()
         options.binary_location = str(firefox_path())
         options.add_argument("-headless")
+        options.page_load_strategy = page_load
         prefs = {
             "browser.download.folderList": 2,
             "browser.download.dir": str(downloads),
@@ -480,6 +490,7 @@ def launch(
         options = webdriver.WebKitGTKOptions()
         options.binary_location = str(minibrowser_path())
         options.add_argument("--automation")
+        options.page_load_strategy = page_load
         if not storage:
             options.add_argument("--enable-html5-local-storage=false")
         service = webdriver.WebKitGTKService(

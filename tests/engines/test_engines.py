@@ -234,6 +234,30 @@ def test_typed_text_is_back_after_reload_under_the_storage_contract(web):
     )
 
 
+def test_text_typed_before_the_script_runs_is_kept_and_saved(fresh):
+    """A slow network: the page is drawn and its boxes take text before cahier.js arrives (a new
+    profile: nothing cached, no service worker yet)."""
+    web = fresh(page_load="none")  # the load event waits for the held script
+    d = web.driver
+    web.hold_scripts()
+    try:
+        d.get(web.url("eveil"))
+        box = wait_for(
+            d,
+            lambda d: d.find_elements(By.CSS_SELECTOR, ".cahier-box textarea.cahier-box-input"),
+            "the page drawn",
+        )[0]
+        box.send_keys("écrit avant le script")
+        ready = "return document.getElementById('cahier-script').hasAttribute('data-cahier-ready');"
+        assert not d.execute_script(ready), "the script was not held back"
+    finally:
+        web.release_scripts()
+    info = wait_ready(d, "eveil")
+    key = info["prefix"] + info["boxes"][0]
+    assert value_of(box_input(d, info["boxes"][0])) == "écrit avant le script"
+    wait_stored_text(d, key, "écrit avant le script")
+
+
 TYPED = "écrit puis parti aussitôt"
 
 

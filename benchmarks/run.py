@@ -94,7 +94,7 @@ ROUND_TRIP_UNITS = 5_000_000
 MC_BOXES, MC_CHARS, MC_RUNS = 620, 1000, 5
 
 #: Builds a book with jupyter-book in this process and writes, as JSON, the CPU seconds of each of
-#: our extension's event handlers (the modules named cahier...).
+#: our extension's event handlers (modules named cahier… or, since the rename, sphinx_cahier…).
 DRIVER = r"""
 import collections, json, sys, time
 from sphinx.events import EventManager
@@ -104,7 +104,7 @@ stats = collections.defaultdict(float)
 connect = EventManager.connect
 def timed_connect(self, name, callback, priority):
     module = getattr(callback, "__module__", "") or ""
-    if module.startswith("cahier"):
+    if module.startswith(("cahier", "sphinx_cahier")):
         inner = callback
         def callback(*args, **kwargs):
             start = time.process_time()
@@ -294,20 +294,38 @@ def site_pages(html: Path) -> list[str]:
 
 def page_parts(page: Path) -> dict[str, int]:
     """Bytes of a built page, gzipped too, and of what our extension writes into it that could
-    grow with the book: the cahier-pages meta, the UI strings on #cahier-script (as written in
-    the HTML, entities included)."""
+    grow with the book: the meta tag naming the list of pages (the baseline's cahier-pages; now
+    cahier-book and the preload of the book file), the UI strings on #cahier-script (as written
+    in the HTML, entities included) — and, now, the strings of the book file the page names
+    (fetched once per build, not part of the page)."""
     text = page.read_text(encoding="utf-8")
     raw = text.encode()
-    meta = re.search(r'<meta name="cahier-pages"[^>]*>', text)
+    meta = re.search(r'<meta name="cahier-(?:pages|book)"[^>]*>', text)
+    preload = re.search(r'<link rel="preload"[^>]*as="fetch"[^>]*>', text)
     script = re.search(r'<script[^>]*id="cahier-script"[^>]*>', text)
     strings = re.search(r'data-cahier-strings="([^"]*)"', text)
+    book = {"bytes": 0, "gzip": 0, "keys": 0}
+    if meta and 'name="cahier-book"' in meta.group(0):
+        content = re.search(r'content="([^"]*)"', meta.group(0))
+        url = json.loads(html_lib.unescape(content.group(1)))["book"] if content else ""
+        file = page.parent / url
+        if url and file.is_file():
+            data = file.read_bytes()
+            book = {
+                "bytes": len(data),
+                "gzip": len(gzip.compress(data, compresslevel=6, mtime=0)),
+                "keys": len(json.loads(data).get("strings", {})),
+            }
     return {
         "bytes": len(raw),
         "gzip": len(gzip.compress(raw, compresslevel=6, mtime=0)),
-        "meta": len(meta.group(0).encode()) if meta else 0,
+        "meta": sum(len(m.group(0).encode()) for m in (meta, preload) if m),
         "strings": len(strings.group(1).encode()) if strings else 0,
         "script": len(script.group(0).encode()) if script else 0,
         "strings_keys": len(json.loads(html_lib.unescape(strings.group(1)))) if strings else 0,
+        "book_file": book["bytes"],
+        "book_file_gzip": book["gzip"],
+        "book_strings_keys": book["keys"],
     }
 
 
@@ -804,14 +822,31 @@ def report_kind(base: dict, now: dict, kind: str) -> None:
             change(parts, "bytes"),
             "",
         ),
-        ("our `cahier-pages` meta", lambda f: kb(parts(f)["meta"]), change(parts, "meta"), "O(1)"),
+        (
+            "our meta tag naming the list of pages (now: and its preload)",
+            lambda f: kb(parts(f)["meta"]),
+            change(parts, "meta"),
+            "O(1)",
+        ),
         (
             "UI strings on the page: bytes, keys (the whole entry script tag)",
             lambda f: (
                 f"{kb(parts(f)['strings'])}, {parts(f)['strings_keys']} ({kb(parts(f)['script'])})"
             ),
             change(parts, "strings"),
-            "what the page uses",
+            "fetched once, cached",
+        ),
+        (
+            "the book file (UI strings and list of pages; fetched once per build): bytes "
+            "(gzipped), strings",
+            lambda f: (
+                f"{kb(parts(f)['book_file'])} ({kb(parts(f)['book_file_gzip'])}), "
+                f"{parts(f)['book_strings_keys']}"
+                if parts(f).get("book_file")
+                else "–"
+            ),
+            "",
+            "",
         ),
         (
             "our JS + CSS, gzipped (level 9)",
@@ -922,7 +957,7 @@ def report_scaled(base: dict, now: dict, plain: dict) -> None:
         [
             "book",
             "theme page HTML (gzipped)",
-            "cahier-pages meta",
+            "meta tag naming the list (+ preload)",
             "theme page, all it loads (gzipped), requests",
             "« Mon cahier » HTML",
             "« Mon cahier », all it loads (gzipped), requests",

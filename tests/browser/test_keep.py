@@ -513,3 +513,41 @@ def test_persist_is_asked_once_after_the_first_save(page, url):
     expect(page.locator(".cahier-mc-persist")).to_have_text(
         re.compile("^Ce navigateur (a accepté|n'a pas promis)")
     )
+
+
+def test_a_page_naming_a_removed_book_file_finds_todays(browser, url, guard):
+    """A page kept by the browser's cache names the book file of an earlier build, which a new
+    publication removed: the page asks the server for today's name, and speaks French, counts
+    and marks the navigation all the same."""
+    stale = []
+
+    def older_build(route):
+        if stale:
+            route.continue_()
+            return
+        response = route.fetch()
+        body = re.sub(r"book-[0-9a-f]{12}\.json", "book-000000000000.json", response.text())
+        assert body != response.text()
+        stale.append(body)
+        route.fulfill(response=response, body=body)
+
+    # No service worker: the test plays the browser's HTTP cache that kept the page.
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    guard.watch(page)
+    write_answers(page, url)
+    page.route("**/book/postures.html", older_build)
+    missing = []
+    page.on("response", lambda r: r.status == 404 and missing.append(r.url))
+    open_book_page(page, url("postures"))
+    assert stale and [u.rsplit("/", 1)[-1] for u in missing] == ["book-000000000000.json"]
+    bid = page.locator(".cahier-box[data-cahier-box]").first.get_attribute("data-cahier-box")
+    box_input(page, bid).fill("encore")
+    expect(box(page, bid).locator(".cahier-box-status")).to_have_text("Enregistré")
+    expect(page.locator("nav.cahier-nav .cahier-nav-progress")).to_have_text(
+        re.compile(r"^\d+ sur \d+ cases écrites$")
+    )
+    expect(page.locator(".sidebar-tree a.reference.cahier-page-done")).to_have_count(1)
+    # The 404 of the earlier file is the test's doing.
+    guard.console_errors[:] = [m for m in guard.console_errors if "404" not in m]
+    context.close()

@@ -43,8 +43,10 @@
  * with « Mon cahier »'s and the manifest's, relative to the page: the same few bytes on every page,
  * whatever the size of the book.
  *
- * `loadBook` never fails: without the file (a build without it, a network error) the strings are
- * empty (each message shows its key) and there is no list; the boxes save all the same.
+ * A page from the browser's cache may name the file of an earlier build, gone since a new publication:
+ * the page is then asked of the server again for the name of today's file. `loadBook` never fails:
+ * without any file (a build without it, offline with nothing cached) the strings are empty (each
+ * message shows its key) and there is no list; the boxes save all the same.
  */
 
 /** @typedef {{summary: string | null, manifest: string, book: string}} BookInfo  the meta tag's URLs */
@@ -91,20 +93,51 @@ function pagesOf(value, root) {
     }));
 }
 
+/** @param {string} url @returns {Promise<{strings: Record<string, string>, pages: ListedPage[] | null}>} */
+async function fetchBookFile(url) {
+  // The same request as the page's <link rel="preload" as="fetch" crossorigin="anonymous">.
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const data = await response.json();
+  const root = new URL("../../../", response.url || url);
+  return { strings: stringsOf(data?.strings), pages: pagesOf(data?.pages, root) };
+}
+
+/** The characters Python's html.escape writes as entities in the meta tag's content. */
+const ENTITIES = { "&quot;": '"', "&#x27;": "'", "&lt;": "<", "&gt;": ">", "&amp;": "&" };
+
+/**
+ * The book file the page names today: this page asked of the server again. A page kept by the
+ * browser's cache can name the file of an earlier build, which a new publication removed.
+ * Read as text (a parsed document would bring the page's inline code under this page's policy).
+ * @param {Document} doc
+ * @returns {Promise<string | null>}
+ */
+async function currentBookUrl(doc) {
+  const response = await fetch(doc.URL, { cache: "no-cache" });
+  if (!response.ok) return null;
+  const found = /<meta name="cahier-book" content="([^"]*)">/.exec(await response.text());
+  if (!found) return null;
+  const content = found[1].replace(/&(?:quot|#x27|lt|gt|amp);/g, (e) => ENTITIES[/** @type {keyof typeof ENTITIES} */ (e)]);
+  const book = JSON.parse(content)?.book;
+  return typeof book === "string" ? new URL(book, response.url || doc.URL).href : null;
+}
+
 /** @param {Document} doc @returns {Promise<Book>} */
 async function fetchBook(doc) {
   const info = readBookInfo(doc);
   if (!info) return { strings: {}, pages: null, info: null };
   const url = new URL(info.book, doc.baseURI).href;
   try {
-    // The same request as the page's <link rel="preload" as="fetch" crossorigin="anonymous">.
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const data = await response.json();
-    const root = new URL("../../../", response.url || url);
-    return { strings: stringsOf(data?.strings), pages: pagesOf(data?.pages, root), info };
-  } catch (e) {
-    console.warn(`cahier: ${url}: no strings, no list of pages`, e);
+    return { ...(await fetchBookFile(url)), info };
+  } catch (first) {
+    try {
+      const current = await currentBookUrl(doc);
+      if (current && current !== url) return { ...(await fetchBookFile(current)), info };
+    } catch {
+      // offline, or the server has nothing better: as below
+    }
+    console.warn(`cahier: ${url}: no strings, no list of pages`, first);
     return { strings: {}, pages: null, info };
   }
 }

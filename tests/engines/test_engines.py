@@ -180,6 +180,9 @@ def open_mon_cahier(web) -> dict:
         ),
         "« Mon cahier » filled and its actions wired",
     )
+    # Shown once filled (mon-cahier.css keeps the list invisible until then).
+    visibility = "return getComputedStyle(document.querySelector('[data-cahier-mon-cahier]'))"
+    assert web.driver.execute_script(visibility + ".visibility;") == "visible"
     return info
 
 

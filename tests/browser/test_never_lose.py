@@ -384,3 +384,21 @@ def test_text_typed_before_the_script_runs_is_kept_and_saved(context, url):
     expect(field).to_have_value("aussi")
     expect(box(page, written_id).locator(".cahier-box-conflict")).to_have_count(1)
     assert json.loads(stored(page, info["prefix"] + written_id))["text"] == "déjà là"
+
+
+def test_text_typed_before_the_script_runs_stays_when_storage_is_blocked(context, url):
+    context.add_init_script(BLOCKED)
+    page = context.new_page()
+    release = held_script(page, url(PAGE))
+    field = page.locator("textarea.cahier-box-input").first
+    field.click()
+    page.keyboard.type("gardé à l'écran")
+    release()
+    expect(field).to_have_value("gardé à l'écran")
+    expect(page.get_by_role("alert")).to_have_text(
+        page_info(page)["strings"]["storage_unavailable"]
+    )
+    expect(page.locator(".cahier-box-conflict")).to_have_count(0)
+    # A save was tried (kept in the page's memory), not silently skipped.
+    status = page.locator(".cahier-box").first.locator(".cahier-box-status")
+    expect(status).to_have_text(page_info(page)["strings"]["not_saved"])

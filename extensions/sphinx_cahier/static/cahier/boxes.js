@@ -211,10 +211,11 @@ export function initBoxes(doc, store, strings) {
     // network): what was typed meanwhile stays on screen, and is saved or set against storage.
     const typed = box.input.value !== box.input.defaultValue ? box.input.value : null;
     const storedText = r.state === "ok" ? r.text : "";
-    if (typed === null || typed === storedText || (r.state !== "ok" && r.state !== "empty")) {
-      apply(box, r);
+    if (typed === null || typed === storedText || r.state === "newer" || r.state === "unreadable") {
+      apply(box, r); // a value this version cannot read locks the box: the typed text stays on screen
       return;
     }
+    // Storage empty, another answer, or unreadable right now (the save says so if it fails too).
     box.lastT = r.state === "ok" ? r.t : null;
     onInput(box);
     // Storage already held another answer: both are shown, the person chooses (nothing is lost).

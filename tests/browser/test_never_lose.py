@@ -7,6 +7,7 @@ outside, text typed before the script has run. Each test failed before its fix.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 
@@ -402,3 +403,43 @@ def test_text_typed_before_the_script_runs_stays_when_storage_is_blocked(context
     # A save was tried (kept in the page's memory), not silently skipped.
     status = page.locator(".cahier-box").first.locator(".cahier-box-status")
     expect(status).to_have_text(page_info(page)["strings"]["not_saved"])
+
+
+def test_a_slow_book_file_never_delays_the_saving(browser, url, guard):
+    """The interface strings come in a file of their own (the book file): on a slow network it may
+    come long after the scripts (kept by the browser's cache). The boxes are wired without it
+    after a short wait, save what is typed, and speak French once it comes."""
+    context = browser.new_context(service_workers="block")
+    held = []
+    try:
+        page = context.new_page()
+        guard.watch(page)
+        page.route("**/_static/cahier/*/book-*.json", lambda route: held.append(route))
+        page.goto(url(PAGE))
+        wait_ready(page)
+        assert held, "the book file was not asked for"
+        field = page.locator("textarea.cahier-box-input").first
+        bid = page.locator(".cahier-box[data-cahier-box]").first.get_attribute("data-cahier-box")
+        field.click()
+        page.keyboard.type("pendant que le fichier traîne")
+        key = (
+            page.evaluate(
+                "() => { const d = document.getElementById('cahier-script').dataset;"
+                " return `cahier:${d.cahierBook}:${d.cahierEdition}:`; }"
+            )
+            + bid
+        )
+        wait_stored_text(page, key, "pendant que le fichier traîne")
+        for route in held:
+            route.continue_()
+        status = box(page, bid).locator(".cahier-box-status")
+        expect(status).to_have_text("Enregistré")
+        focus = box(page, bid).locator("button.cahier-box-focus")
+        expect(focus).to_have_text("Plein écran")
+        page.keyboard.type(" !")
+        expect(status).to_have_text("Enregistré")
+    finally:
+        for route in held:
+            with contextlib.suppress(Exception):
+                route.continue_()
+        context.close()

@@ -77,10 +77,11 @@ export function setText(el, text) {
  * Wire every `.cahier-box[data-cahier-box]` of the document to the store.
  * @param {Document} doc
  * @param {Store} store
- * @param {Strings} strings
+ * @param {Strings} strings  read when the boxes speak (cahier.js fills it from the book file)
+ * @param {Promise<unknown>} [loaded]  settles once `strings` holds the book file's strings
  * @returns {{flushAll: () => void, unsavedAnswers: () => Map<string, {text: string, t: number}>}}
  */
-export function initBoxes(doc, store, strings) {
+export function initBoxes(doc, store, strings, loaded) {
   /** @param {string} key */
   const s = (key) => strings[key] ?? key;
   const win = doc.defaultView || window;
@@ -90,6 +91,8 @@ export function initBoxes(doc, store, strings) {
   let writeAlert = "";
   /** @type {Map<string, Box>} */
   const boxes = new Map();
+  /** @type {(() => void)[]} what says something again once the strings come (wired before them) */
+  const late = [];
 
   for (const el of doc.querySelectorAll(".cahier-box[data-cahier-box]")) {
     if (!(el instanceof HTMLElement)) continue;
@@ -113,9 +116,13 @@ export function initBoxes(doc, store, strings) {
       const focus = doc.createElement("button");
       focus.type = "button";
       focus.className = "cahier-box-focus";
-      focus.textContent = s("focus_open");
       const label = input.labels?.[0]?.textContent?.trim();
-      if (label) focus.setAttribute("aria-label", `${s("focus_open")} : ${label}`);
+      const name = () => {
+        focus.textContent = s("focus_open");
+        if (label) focus.setAttribute("aria-label", `${s("focus_open")} : ${label}`);
+      };
+      name();
+      late.push(name);
       focus.addEventListener("click", () =>
         import("./focus.js").then((m) => m.openFocus(el, input, focus, strings)).catch((e) => console.error(e)),
       );
@@ -148,6 +155,19 @@ export function initBoxes(doc, store, strings) {
   if (!boxes.size) return { flushAll() {}, unsavedAnswers: () => new Map() };
 
   refreshAlert();
+  if (!("saved" in strings)) {
+    // Wired before the strings came (a slow network): what the boxes said as keys, said again.
+    const keys = ["saved", "not_saved", "newer_version", "unreadable"];
+    loaded?.then(() => {
+      for (const say of late) say();
+      for (const box of boxes.values()) {
+        const key = keys.find((k) => box.status?.textContent === k);
+        if (key) setText(box.status, s(key));
+        sync(box);
+      }
+      refreshAlert();
+    });
+  }
 
   onSafe(doc, "visibilitychange", () => {
     if (doc.visibilityState === "hidden") flushAll();

@@ -5,7 +5,7 @@
  *   data-cahier-offline (non-empty when the build wrote the edition's service worker);
  * and the UI strings and the list of pages from the edition's book file (keep.js `loadBook`), which the page
  * preloads: a few milliseconds from the cache once it has been fetched. Text typed meanwhile stays
- * (boxes.js).
+ * (boxes.js); the boxes never wait for it more than BOOK_WAIT_MS.
  */
 import { openStore } from "./store.js";
 import { initBoxes } from "./boxes.js";
@@ -21,8 +21,17 @@ async function main() {
     return;
   }
   const store = openStore({ book, edition });
-  const { strings, pages } = await loadBook(document);
-  const boxes = initBoxes(document, store, strings);
+  // Every script reads its strings from this one object when it speaks: filled from the book file,
+  // which the page preloads. Saving never waits for it long: on a slow network the boxes are wired
+  // without it after BOOK_WAIT_MS, and speak once it comes.
+  /** @type {Record<string, string>} */
+  const strings = {};
+  const loaded = loadBook(document).then((found) => {
+    Object.assign(strings, found.strings);
+    return found;
+  });
+  await Promise.race([loaded, new Promise((resolve) => setTimeout(resolve, BOOK_WAIT_MS))]);
+  const boxes = initBoxes(document, store, strings, loaded);
   /** @type {typeof import("./sketch.js") | null} */
   let sketches = null;
   // What an export needs from this page: pending saves done, and what only the screen holds.
@@ -33,13 +42,15 @@ async function main() {
   const unsavedAnswers = () => new Map([...(sketches?.unsavedSketches() ?? []), ...boxes.unsavedAnswers()]);
   try {
     // « Mon cahier », navigation progress, export, reminders (keep.js); never in the way of the boxes.
-    initKeep({ doc: document, store, strings, pages, book, edition, flushAll, unsavedAnswers });
+    initKeep({ doc: document, store, strings, loaded, book, edition, flushAll, unsavedAnswers });
   } catch (e) {
     console.error(e);
   }
   if (document.querySelector(".cahier-sketch[data-cahier-sketch]")) {
-    // Drawing code only on pages with a drawing (each marks itself data-cahier-ready when wired).
-    import("./sketch.js")
+    // Drawing code only on pages with a drawing (each marks itself data-cahier-ready when wired),
+    // with its strings (its tools are labelled as they are made).
+    loaded
+      .then(() => import("./sketch.js"))
       .then((m) => {
         sketches = m;
         m.initSketches(document, store, strings);
@@ -58,6 +69,9 @@ async function main() {
   }
   script?.setAttribute("data-cahier-ready", "");
 }
+
+/** The longest the boxes wait for the book file (their strings) before they are wired without it. */
+const BOOK_WAIT_MS = 1000;
 
 /** How often a page left open asks whether a new edition was published (when it comes back into view). */
 const CHECK_EVERY_MS = 30 * 60 * 1000;

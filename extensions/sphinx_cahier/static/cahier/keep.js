@@ -29,7 +29,7 @@
  * @property {() => void} flushAll   save every pending edit now
  * @property {() => Map<string, {text: string, t: number} | {strokes: unknown[], t: number}>} [unsavedAnswers]
  *   what only the screen holds (a failed save, an open conflict): text and drawings
- * @property {ListedPage[] | null} [pages]  the book's pages with text boxes (null: no list)
+ * @property {Promise<Book>} [loaded]  the book file, read (its strings already in `strings`)
  * @property {string} [manifestUrl]  absolute URL of the manifest (from the meta tag)
  */
 
@@ -301,7 +301,8 @@ export function initKeep(ctx) {
   const meter = /** @type {HTMLProgressElement | null | undefined} */ (nav?.querySelector("progress.cahier-nav-meter"));
   const sentence = nav?.querySelector(".cahier-nav-progress");
   nav?.querySelector(".cahier-nav-export")?.addEventListener("click", () => exportFromPage(ctx));
-  const pages = ctx.pages ?? null;
+  /** @type {ListedPage[] | null} the book's pages with text boxes, once the book file is read */
+  let pages = null;
 
   function refresh() {
     if (!pages) return;
@@ -368,10 +369,14 @@ export function initKeep(ctx) {
     if (resume.textContent !== s("resume_last")) resume.textContent = s("resume_last");
   }
 
-  if (pages) {
-    refresh();
-    showResume();
-  }
+  const listed = (ctx.loaded ?? Promise.resolve(null)).then((book) => {
+    pages = book?.pages ?? null;
+    if (pages) {
+      refresh();
+      showResume();
+    }
+    return pages ?? [];
+  });
 
   if (!summaryHere) {
     // Answers stored, typed or drawn: load the export ahead, at idle time, once (again after a failure).
@@ -398,13 +403,17 @@ export function initKeep(ctx) {
   if (!summaryHere) {
     // The closing page (the last with boxes) reminds even within a day; the reminder shows over the
     // page, in the alert region: whenever it comes, nothing moves.
-    const last = pages?.at(-1);
-    const closing = Boolean(last && last.path === location.pathname);
-    if (reminderDue(store, Date.now(), closing)) showReminder(ctx);
+    listed.then((list) => {
+      const last = list.at(-1);
+      const closing = Boolean(last && last.path === location.pathname);
+      if (reminderDue(store, Date.now(), closing)) showReminder(ctx);
+    });
   }
 
   if (summaryHere) {
-    import("./mon-cahier.js")
+    // Its actions are labelled as they are made: once the strings are there.
+    listed
+      .then(() => import("./mon-cahier.js"))
       .then(({ initMonCahier }) => initMonCahier(ctx, /** @type {HTMLElement} */ (summaryHere)))
       .catch((e) => console.error(e));
   }
